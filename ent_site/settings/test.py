@@ -1,0 +1,19 @@
+import tempfile
+from pathlib import Path
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Uploaded files of the tests go to a temporary folder, never to media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ent-test-media-"))
+
+# Static files come from the apps through the finders; no collectstatic.
+STATIC_ROOT = None
