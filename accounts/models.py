@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Members of this group are the district team (IEN, CPC, ERUN).
+DISTRICT_TEAM_GROUP = "Équipe de circonscription"
+
+
+class Membership(models.Model):
+    """A user's place in a school: director of it, or teacher or family of
+    one of its classes."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("Director")
+        TEACHER = "teacher", _("Teacher")
+        FAMILY = "family", _("Family")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    school = models.ForeignKey(
+        "schools.SchoolPage",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    classroom = models.ForeignKey(
+        "schools.ClassroomPage",
+        verbose_name=_("class"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text=_("Required for teachers and families; empty for a director."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school", "classroom"],
+                name="unique_class_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school"],
+                condition=models.Q(role="director"),
+                name="unique_school_director",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="director", classroom__isnull=True)
+                | (~models.Q(role="director") & models.Q(classroom__isnull=False)),
+                name="class_required_except_for_directors",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.classroom or self.school
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self):
+        if self.role == self.Role.DIRECTOR:
+            if self.classroom_id:
+                raise ValidationError(
+                    {"classroom": _("A director belongs to a school, not a class.")}
+                )
+        elif not self.classroom_id:
+            raise ValidationError(
+                {"classroom": _("Choose the class of this teacher or family.")}
+            )
+        elif self.school_id and not self.classroom.is_descendant_of(self.school):
+            raise ValidationError(
+                {"classroom": _("This class belongs to another school.")}
+            )

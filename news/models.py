@@ -1,0 +1,152 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+
+from home.audience import (
+    AudienceMixin,
+    audience_field,
+    default_audience_under,
+    visible_pages,
+)
+from home.blocks import BodyStreamBlock
+from home.pagination import paginate
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def listing(self, user):
+        """Live news that ``user`` may see, newest first."""
+        return visible_pages(self.live(), user).order_by(
+            "-date", "-first_published_at", "-pk"
+        )
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The district's news, with tag pages and an RSS feed."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+    page_description = _("The district's news, for every school and family.")
+
+    class Meta:
+        verbose_name = _("district news index")
+        verbose_name_plural = _("district news indexes")
+
+    @path("")
+    def index(self, request):
+        news = NewsPage.objects.listing(request.user).child_of(self)
+        return self.render(
+            request, context_overrides={"news_page": paginate(request, news)}
+        )
+
+    @path("etiquette/<slug:tag>/", name="tag")
+    def tag(self, request, tag):
+        tag = Tag.objects.filter(slug=tag).first()
+        news = NewsPage.objects.listing(request.user).descendant_of(
+            self.get_site().root_page
+        )
+        news = news.filter(tags=tag) if tag else news.none()
+        return self.render(
+            request,
+            context_overrides={"news_page": paginate(request, news), "tag": tag},
+        )
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPageForm(WagtailAdminPageForm):
+    """A new news page starts with the audience of the page it is added to."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        if self.instance._state.adding and parent_page is not None:
+            self.initial["audience"] = default_audience_under(parent_page)
+
+
+class NewsPage(AudienceMixin, Page):
+    """A piece of news of the district, a school or a class."""
+
+    audience = audience_field()
+    date = models.DateField(_("date"), default=datetime.date.today)
+    intro = models.TextField(
+        _("introduction"),
+        max_length=400,
+        help_text=_("One or two sentences shown in lists and e-mails."),
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(
+        through=NewsPageTag, blank=True, verbose_name=_("tags")
+    )
+
+    objects = NewsPageManager()
+    base_form_class = NewsPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("audience"),
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = [
+        "news.NewsIndexPage",
+        "schools.SchoolPage",
+        "schools.ClassroomPage",
+    ]
+    subpage_types = []
+    page_description = _(
+        "A piece of news for the district, a school or a class, addressed to "
+        "the audience you choose."
+    )
+
+    class Meta:
+        verbose_name = _("news")
+        verbose_name_plural = _("news")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = (
+            NewsIndexPage.objects.live()
+            .descendant_of(self.get_site().root_page)
+            .first()
+        )
+        return context
