@@ -1,0 +1,25 @@
+from django import template
+
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The home page's children shown in menus, for the header navigation."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return site.root_page.get_children().live().in_menu().order_by("path")
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_links(context, page):
+    """The ancestors of ``page`` below the site root, as breadcrumb links."""
+    request = context.get("request")
+    return [
+        {"url": ancestor.get_url(request), "title": ancestor.title}
+        for ancestor in page.get_ancestors().filter(depth__gt=2)
+    ]
