@@ -1,0 +1,731 @@
+"""Build the demo district: schools, classes, news, accounts for every role.
+
+Idempotent: running it again finds what it built instead of duplicating it.
+Every person and place is fictional.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from accounts.models import DISTRICT_TEAM_GROUP, Membership
+from home.audience import Audience, audience_chain, most_restrictive
+from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
+from schools.models import ClassroomPage, SchoolPage
+from tests import factories
+
+DEMO_PASSWORD = "ent-demo-2026"  # noqa: S105
+PUBLIC, COMMUNITY, STAFF, DIRECTORS = (
+    Audience.PUBLIC,
+    Audience.COMMUNITY,
+    Audience.STAFF,
+    Audience.DIRECTORS,
+)
+
+SCHOOLS = [
+    {
+        "slug": "jules-ferry",
+        "title": "École élémentaire Jules-Ferry",
+        "uai": "0451001J",
+        "kind": SchoolPage.Kind.ELEMENTARY,
+        "street_address": "12 rue des Écoles",
+        "postcode": "45100",
+        "city": "Saint-Aubin-sur-Loire",
+        "director_name": "M. Lefèvre",
+        "classes": [
+            ("cp-moreau", "CP de Mme Moreau", ["CP"], COMMUNITY),
+            ("ce1-garnier", "CE1 de M. Garnier", ["CE1"], COMMUNITY),
+            ("ce2-cm1-roux", "CE2-CM1 de Mme Roux", ["CE2", "CM1"], COMMUNITY),
+            ("cm2-lefevre", "CM2 de M. Lefèvre", ["CM2"], PUBLIC),
+        ],
+    },
+    {
+        "slug": "les-coquelicots",
+        "title": "École maternelle Les Coquelicots",
+        "uai": "0451002K",
+        "kind": SchoolPage.Kind.NURSERY,
+        "street_address": "3 allée des Tilleuls",
+        "postcode": "45100",
+        "city": "Saint-Aubin-sur-Loire",
+        "director_name": "Mme Chevalier",
+        "classes": [
+            ("ps-ms-chevalier", "PS-MS de Mme Chevalier", ["PS", "MS"], COMMUNITY),
+            ("ms-gs-benoit", "MS-GS de Mme Benoît", ["MS", "GS"], COMMUNITY),
+            ("gs-perrin", "GS de M. Perrin", ["GS"], COMMUNITY),
+        ],
+    },
+    {
+        "slug": "marie-curie",
+        "title": "École primaire Marie-Curie",
+        "uai": "0451003L",
+        "kind": SchoolPage.Kind.PRIMARY,
+        "street_address": "8 place de la Mairie",
+        "postcode": "45150",
+        "city": "Vernay-le-Bois",
+        "director_name": "Mme Masson",
+        "classes": [
+            ("ps-gs-masson", "PS-GS de Mme Masson", ["PS", "MS", "GS"], COMMUNITY),
+            ("cp-ce1-faure", "CP-CE1 de Mme Faure", ["CP", "CE1"], COMMUNITY),
+            ("ce2-cm2-blanc", "CE2-CM2 de M. Blanc", ["CE2", "CM1", "CM2"], COMMUNITY),
+        ],
+    },
+    {
+        "slug": "jean-de-la-fontaine",
+        "title": "École élémentaire Jean-de-La-Fontaine",
+        "uai": "0451004M",
+        "kind": SchoolPage.Kind.ELEMENTARY,
+        "street_address": "27 avenue des Acacias",
+        "postcode": "45160",
+        "city": "Mardié-les-Prés",
+        "director_name": "M. Gauthier",
+        "classes": [
+            ("cp-ce1-gauthier", "CP-CE1 de M. Gauthier", ["CP", "CE1"], COMMUNITY),
+            ("ce2-cm1-lambert", "CE2-CM1 de Mme Lambert", ["CE2", "CM1"], COMMUNITY),
+            ("cm1-cm2-fabre", "CM1-CM2 de Mme Fabre", ["CM1", "CM2"], COMMUNITY),
+        ],
+    },
+]
+
+# (username, first name, last name, team?, [(role, school slug, class slug)])
+USERS = [
+    ("admin", "Alex", "Administrateur", True, []),
+    ("ien.dubois", "Claire", "Dubois", True, []),
+    ("cpc.marchand", "Julien", "Marchand", True, []),
+    (
+        "dir.lefevre",
+        "Paul",
+        "Lefèvre",
+        False,
+        [
+            ("director", "jules-ferry", None),
+            ("teacher", "jules-ferry", "cm2-lefevre"),
+        ],
+    ),
+    (
+        "dir.chevalier",
+        "Sophie",
+        "Chevalier",
+        False,
+        [
+            ("director", "les-coquelicots", None),
+            ("teacher", "les-coquelicots", "ps-ms-chevalier"),
+        ],
+    ),
+    (
+        "ens.moreau",
+        "Isabelle",
+        "Moreau",
+        False,
+        [("teacher", "jules-ferry", "cp-moreau")],
+    ),
+    (
+        "ens.garnier",
+        "Thomas",
+        "Garnier",
+        False,
+        [("teacher", "jules-ferry", "ce1-garnier")],
+    ),
+    (
+        "ens.roux",
+        "Nathalie",
+        "Roux",
+        False,
+        [
+            ("teacher", "jules-ferry", "ce2-cm1-roux"),
+            ("teacher", "jules-ferry", "ce1-garnier"),
+        ],
+    ),
+    (
+        "ens.benoit",
+        "Camille",
+        "Benoît",
+        False,
+        [("teacher", "les-coquelicots", "ms-gs-benoit")],
+    ),
+    (
+        "ens.blanc",
+        "Hugo",
+        "Blanc",
+        False,
+        [("teacher", "marie-curie", "ce2-cm2-blanc")],
+    ),
+    (
+        "famille.martin",
+        "Élodie",
+        "Martin",
+        False,
+        [
+            ("family", "jules-ferry", "cp-moreau"),
+            ("family", "les-coquelicots", "ps-ms-chevalier"),
+        ],
+    ),
+    (
+        "famille.bernard",
+        "Karim",
+        "Bernard",
+        False,
+        [("family", "jules-ferry", "ce1-garnier")],
+    ),
+    (
+        "famille.petit",
+        "Laura",
+        "Petit",
+        False,
+        [("family", "les-coquelicots", "gs-perrin")],
+    ),
+    (
+        "famille.nguyen",
+        "Minh",
+        "Nguyen",
+        False,
+        [("family", "marie-curie", "ce2-cm2-blanc")],
+    ),
+    ("sans.role", "Lucie", "Robert", False, []),
+]
+
+# (title, audience, intro, tags): news of the district.
+DISTRICT_NEWS = [
+    (
+        "Inscriptions en maternelle pour la rentrée 2027",
+        PUBLIC,
+        "Les inscriptions des enfants nés en 2024 ouvrent le 5 janvier en mairie, "
+        "puis à l'école.",
+        ["inscriptions", "maternelle"],
+    ),
+    (
+        "Semaine des mathématiques : des défis à relever en famille",
+        COMMUNITY,
+        "Du 9 au 15 mars, chaque classe propose un défi mathématique à résoudre à "
+        "la maison.",
+        ["mathématiques"],
+    ),
+    (
+        "Animation pédagogique : enseigner la géométrie au cycle 3",
+        STAFF,
+        "Mercredi 14 janvier, de 9 h à 12 h, à l'école Jules-Ferry : manipuler, "
+        "tracer, raisonner.",
+        ["formation", "géométrie"],
+    ),
+    (
+        "Conseil des directeurs et directrices du 10 décembre",
+        DIRECTORS,
+        "Ordre du jour : exercices de sécurité, budget des sorties, organisation "
+        "des évaluations de mi-CP.",
+        ["direction"],
+    ),
+]
+
+# (school slug, class slug or None, title, audience, intro, tags)
+LOCAL_NEWS = [
+    (
+        "jules-ferry",
+        None,
+        "Fête de l'école le samedi 27 juin",
+        PUBLIC,
+        "Spectacle des élèves à 10 h dans la cour, puis kermesse organisée par "
+        "les parents d'élèves.",
+        ["fête"],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Réunion de rentrée avec les familles",
+        COMMUNITY,
+        "Rendez-vous le mardi 15 septembre à 18 h dans la salle polyvalente.",
+        ["réunion"],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Conseil des maîtres du lundi 7 décembre",
+        STAFF,
+        "Préparation des livrets du premier trimestre et du projet d'école.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Dossier de sortie scolaire à valider",
+        DIRECTORS,
+        "Le dossier de la classe de découverte doit être transmis à l'inspection "
+        "avant le 15 janvier.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "cp-moreau",
+        "Sortie au musée des Beaux-Arts",
+        COMMUNITY,
+        "Jeudi 3 décembre, la classe de CP visitera le musée : prévoir un "
+        "pique-nique et des chaussures confortables.",
+        ["sortie"],
+    ),
+    (
+        "jules-ferry",
+        "cp-moreau",
+        "Décloisonnement en lecture avec le CE1",
+        STAFF,
+        "À partir de janvier, groupes de besoin en lecture le mardi matin avec la "
+        "classe de CE1.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "ce1-garnier",
+        "Les poésies de l'hiver",
+        COMMUNITY,
+        "Retrouvez les poésies apprises ce mois-ci et récitez-les avec vos enfants.",
+        ["poésie"],
+    ),
+    (
+        "jules-ferry",
+        "ce1-garnier",
+        "Équipe éducative pour un élève",
+        DIRECTORS,
+        "Une équipe éducative est à programmer avant les vacances d'hiver.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "cm2-lefevre",
+        "Notre journal de classe est en ligne",
+        PUBLIC,
+        "Les élèves de CM2 publient chaque mois un journal sur la vie de l'école.",
+        ["journal"],
+    ),
+    (
+        "les-coquelicots",
+        None,
+        "Portes ouvertes de l'école maternelle",
+        PUBLIC,
+        "Les futurs élèves et leurs familles sont accueillis le samedi 6 juin de "
+        "9 h à 12 h.",
+        ["maternelle", "inscriptions"],
+    ),
+    (
+        "les-coquelicots",
+        None,
+        "Menus de la cantine de décembre",
+        COMMUNITY,
+        "Les menus du mois sont disponibles au téléchargement.",
+        ["cantine"],
+    ),
+    (
+        "les-coquelicots",
+        "ps-ms-chevalier",
+        "Atelier peinture avec les parents",
+        COMMUNITY,
+        "Vendredi après-midi, venez peindre avec les enfants de petite et moyenne "
+        "sections.",
+        ["arts plastiques"],
+    ),
+    (
+        "les-coquelicots",
+        "gs-perrin",
+        "Spectacle de Noël des grandes sections",
+        COMMUNITY,
+        "Les grandes sections chanteront pour les familles le jeudi 17 décembre.",
+        ["fête"],
+    ),
+    (
+        "marie-curie",
+        None,
+        "Le potager de l'école a donné ses premières courges",
+        PUBLIC,
+        "Les élèves de toutes les classes ont participé à la récolte d'automne.",
+        ["potager"],
+    ),
+    (
+        "marie-curie",
+        "ce2-cm2-blanc",
+        "Classe découverte à la montagne",
+        COMMUNITY,
+        "Réunion d'information pour les familles le lundi 11 janvier à 18 h.",
+        ["sortie"],
+    ),
+    (
+        "jean-de-la-fontaine",
+        None,
+        "Course solidaire au profit d'une association",
+        PUBLIC,
+        "Tous les élèves courront le vendredi 2 avril ; les familles sont "
+        "invitées à les encourager.",
+        ["sport"],
+    ),
+]
+
+STANDARD_PAGES = [
+    (
+        "a-propos",
+        "À propos",
+        "L'ENT réunit les actualités de la circonscription, de ses écoles et de "
+        "ses classes, et la bibliothèque de ressources pédagogiques.",
+    ),
+    (
+        "mentions-legales",
+        "Mentions légales",
+        "Éditeur : circonscription de Val-de-Loire Nord, direction des services "
+        "départementaux de l'Éducation nationale (site de démonstration).",
+    ),
+    (
+        "donnees-personnelles",
+        "Données personnelles",
+        "Les données des familles et des personnels servent uniquement au "
+        "fonctionnement de l'ENT ; elles ne sont jamais transmises à des tiers.",
+    ),
+    (
+        "accessibilite",
+        "Accessibilité",
+        "Déclaration d'accessibilité : ce site n'a pas encore fait l'objet d'un "
+        "audit de conformité au RGAA.",
+    ),
+    (
+        "contact",
+        "Contact",
+        "Pour toute question, écrivez au secrétariat de la circonscription.",
+    ),
+]
+
+TEAM_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo district (idempotent) and print its accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--manifest", type=Path, help="Write a JSON manifest of the demo here."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only build when the site has no district yet.",
+        )
+
+    def handle(self, *args, manifest=None, force=False, if_empty=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "DEBUG is off: this looks like production. The demo adds "
+                    "fictional accounts with a known password; use --force to do "
+                    "it anyway."
+                )
+            )
+        if not (if_empty and HomePage.objects.exists()):
+            with transaction.atomic():
+                self.build()
+        if manifest:
+            manifest.write_text(
+                json.dumps(self.manifest(), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+            self.stdout.write(_("Manifest written to %(path)s") % {"path": manifest})
+        self.print_accounts()
+
+    # Building
+
+    def build(self):
+        home = self.build_site()
+        news_index = factories.NewsIndexPageFactory(
+            parent=home,
+            slug="actualites",
+            show_in_menus=True,
+            intro="Les actualités de la circonscription pour toutes les écoles.",
+        )
+        school_index = factories.SchoolIndexPageFactory(
+            parent=home,
+            slug="ecoles",
+            show_in_menus=True,
+            intro="<p>Les écoles publiques maternelles et élémentaires de la "
+            "circonscription.</p>",
+        )
+        factories.ResourceIndexPageFactory(
+            parent=home,
+            slug="ressources",
+            show_in_menus=True,
+            intro="<p>Séquences, fiches et outils partagés par les enseignants "
+            "de la circonscription, avec leur licence.</p>",
+        )
+        for slug, title, intro in STANDARD_PAGES:
+            factories.StandardPageFactory(
+                parent=home, slug=slug, title=title, intro=intro
+            )
+
+        schools, classrooms = {}, {}
+        for data in SCHOOLS:
+            data = dict(data)
+            classes = data.pop("classes")
+            school = factories.SchoolPageFactory(
+                parent=school_index,
+                phone="02 38 55 10 0" + data["uai"][6],
+                email=f"ce.{data['uai'].lower()}@ac-demo.fr",
+                presentation=f"<p>{data['title']} accueille les enfants de "
+                f"{data['city']} dans un cadre calme et verdoyant.</p>",
+                **data,
+            )
+            schools[school.slug] = school
+            for slug, title, levels, audience in classes:
+                classrooms[slug] = factories.ClassroomPageFactory(
+                    parent=school,
+                    slug=slug,
+                    title=title,
+                    audience=audience,
+                    levels=levels,
+                )
+
+        poster = self.image("Affiche de la fête de l'école", "#000091")
+        menus = self.document("Menus de la cantine de décembre")
+        for age, (title, audience, intro, tags) in enumerate(DISTRICT_NEWS):
+            self.news(news_index, title, audience, intro, tags, age=3 * age)
+        for age, news in enumerate(LOCAL_NEWS):
+            school_slug, class_slug, title, audience, intro, tags = news
+            parent = classrooms[class_slug] if class_slug else schools[school_slug]
+            body = []
+            if "fête" in tags:
+                body.append(
+                    {
+                        "type": "image",
+                        "value": {
+                            "image": poster.pk,
+                            "alt_text": "Affiche bleue annonçant la fête",
+                            "caption": "L'affiche dessinée par les élèves",
+                        },
+                    }
+                )
+            if "cantine" in tags:
+                body.append(
+                    {"type": "document", "value": {"document": menus.pk, "title": ""}}
+                )
+            self.news(parent, title, audience, intro, tags, body, age=age + 1)
+
+        self.build_accounts(schools, classrooms, home)
+
+    def build_site(self):
+        root = Page.get_first_root_node()
+        home = factories.HomePageFactory(
+            parent=root,
+            slug="circonscription",
+            inspector_name="Mme Claire Dubois",
+            address="Circonscription de Val-de-Loire Nord\n"
+            "4 rue de la Préfecture\n45100 Saint-Aubin-sur-Loire",
+            phone="02 38 55 10 00",
+            email="ce.ien-vln@ac-demo.fr",
+        )
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            is_default_site=True
+        )
+        site.hostname, site.port = "localhost", 80
+        site.site_name = "ENT Val-de-Loire Nord"
+        site.root_page = home
+        site.save()
+        # Wagtail's "Welcome" page has no place in the district's tree.
+        Page.objects.filter(depth=2).exclude(pk=home.pk).type(Page).exact_type(
+            Page
+        ).delete()
+        return home
+
+    def news(self, parent, title, audience, intro, tags, body=(), age=0):
+        news = factories.NewsPageFactory(
+            parent=parent,
+            title=title,
+            date=datetime.date.today() - datetime.timedelta(days=age),
+            audience=audience,
+            intro=intro,
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": f"<p>{intro}</p><p>L'équipe reste à votre écoute "
+                    "pour toute question.</p>",
+                },
+                *body,
+            ],
+        )
+        if tags and not news.tags.exists():
+            news.tags.set(tags)
+            news.save()
+        return news
+
+    def image(self, title, colour):
+        from wagtail.images import get_image_model
+
+        return get_image_model().objects.filter(
+            title=title
+        ).first() or factories.ImageFactory(title=title)
+
+    def document(self, title):
+        from wagtail.documents import get_document_model
+
+        return get_document_model().objects.filter(
+            title=title
+        ).first() or factories.DocumentFactory(title=title)
+
+    def build_accounts(self, schools, classrooms, home):
+        team, _created = Group.objects.get_or_create(name=DISTRICT_TEAM_GROUP)
+        team.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="wagtailadmin", codename="access_admin"
+            )
+        )
+        for codename in TEAM_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=team,
+                page=home,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        root_collection = Collection.get_first_root_node()
+        for codename in [
+            "add_image",
+            "change_image",
+            "choose_image",
+            "add_document",
+            "change_document",
+            "choose_document",
+        ]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=team,
+                collection=root_collection,
+                permission=Permission.objects.get(codename=codename),
+            )
+
+        for username, first_name, last_name, is_team, memberships in USERS:
+            user = factories.UserFactory(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@ent-demo.fr",
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = user.is_staff = username == "admin"
+            user.save()
+            if is_team and username != "admin":
+                user.groups.add(team)
+            for role, school_slug, class_slug in memberships:
+                Membership.objects.get_or_create(
+                    user=user,
+                    role=role,
+                    school=schools[school_slug],
+                    classroom=classrooms[class_slug] if class_slug else None,
+                )
+
+    # Reporting
+
+    def manifest(self):
+        from django.contrib.auth import get_user_model
+
+        users = []
+        for user in get_user_model().objects.order_by("username"):
+            memberships = [
+                {
+                    "school": membership.school.slug,
+                    "class": membership.classroom.slug
+                    if membership.classroom
+                    else None,
+                    "role": membership.role,
+                }
+                for membership in user.memberships.select_related(
+                    "school", "classroom"
+                ).order_by("school__path", "classroom__path", "role")
+            ]
+            users.append(
+                {
+                    "username": user.username,
+                    "password": DEMO_PASSWORD,
+                    "role": user_role(user, memberships),
+                    "memberships": memberships,
+                }
+            )
+
+        pages = []
+        home = HomePage.objects.first()
+        for page in home.get_descendants(inclusive=True).live().specific():
+            chain = audience_chain(page)
+            school = next((p for p in chain if isinstance(p, SchoolPage)), None)
+            classroom = next((p for p in chain if isinstance(p, ClassroomPage)), None)
+            pages.append(
+                {
+                    "url": page.get_url(),
+                    "title": page.title,
+                    "kind": page_kind(page),
+                    "scope": "class"
+                    if classroom
+                    else "school"
+                    if school
+                    else "district",
+                    "school": school.slug if school else None,
+                    "class": classroom.slug if classroom else None,
+                    "audience": most_restrictive(
+                        Audience.PUBLIC, *(node.audience for node in chain)
+                    ),
+                }
+            )
+        news_index = NewsIndexPage.objects.live().first()
+        return {
+            "users": users,
+            "pages": pages,
+            "channels": {
+                "search": "/recherche/?q={q}",
+                "rss": [news_index.get_url() + "rss/"] if news_index else [],
+                "sitemap": "/sitemap.xml",
+            },
+        }
+
+    def print_accounts(self):
+        manifest_users = self.manifest()["users"]
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo accounts (the same password for all: %(password)s)")
+                % {"password": DEMO_PASSWORD}
+            )
+        )
+        for user in manifest_users:
+            where = ", ".join(
+                f"{m['role']} {m['class'] or m['school']}" for m in user["memberships"]
+            )
+            self.stdout.write(f"  {user['username']:<17} {user['role']:<9} {where}")
+
+
+def user_role(user, memberships):
+    roles = {membership["role"] for membership in memberships}
+    if user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists():
+        return "team"
+    for role in ("director", "teacher", "family"):
+        if role in roles:
+            return role
+    return "none"
+
+
+def page_kind(page):
+    return {
+        NewsPage: "news",
+        SchoolPage: "school",
+        ClassroomPage: "class",
+        StandardPage: "standard",
+    }.get(type(page), "index")
