@@ -1,0 +1,51 @@
+# ENT de circonscription — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check messages messages-check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+run: install ## Set up everything (SQLite, demo district) and serve on 127.0.0.1:$(PORT)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@echo "ENT de circonscription: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(BIN)/python -m pytest
+
+lint: install ## Check code style (ruff) and template indentation (djhtml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install ## Format code and templates
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+check: install ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Update the French catalogue and compile it
+	$(MANAGE) makemessages --locale fr --no-location --ignore "$(VENV)"
+	$(MANAGE) compilemessages --locale fr --ignore "$(VENV)"
+
+messages-check: messages ## Fail if the French catalogue is out of date or incomplete
+	git diff --exit-code --ignore-matching-lines='^"POT-Creation-Date' -- locale/
+	$(BIN)/python scripts/check_catalogue.py locale/fr/LC_MESSAGES/django.po

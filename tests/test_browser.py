@@ -1,0 +1,123 @@
+"""A real visitor: Debian's Chromium, driven by Playwright, on a real server.
+
+The server runs as a newcomer would run it (migrate, seed_demo, runserver) on
+its own SQLite database, so this test is independent of the test database.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.browser
+
+if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("demo-server")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
+        subprocess.run(  # noqa: S603
+            manage + command, env=env, check=True, capture_output=True, cwd=BASE_DIR
+        )
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def test_a_visitor_sees_the_district_home_page_and_nothing_leaves_the_machine(
+    demo_server, browser
+):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(demo_server + "/", wait_until="networkidle")
+
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Circonscription de Val-de-Loire Nord"
+    assert page.get_by_role("link", name="Se connecter").is_visible()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    # The DSFR stylesheet was applied: the header carries the Marianne logo.
+    assert page.locator(".fr-header .fr-logo").is_visible()
+
+    assert len(requested) > 3
+    hosts = {urlsplit(url).hostname for url in requested if not url.startswith("data:")}
+    assert hosts == {"127.0.0.1"}
+    page.close()
+
+
+def test_a_family_logs_in_and_reads_its_class_news(demo_server, browser):
+    page = browser.new_page()
+    page.goto(demo_server + "/ecoles/jules-ferry/cp-moreau/")
+    assert "/connexion/" in page.url
+    page.fill("#id_username", "famille.martin")
+    page.fill("#id_password", "ent-demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(demo_server + "/ecoles/jules-ferry/cp-moreau/")
+    assert page.get_by_role("heading", level=1).inner_text() == "CP de Mme Moreau"
+    assert page.locator(".fr-header__tools-links .ent-user-name").inner_text() == (
+        "Élodie Martin"
+    )
+    page.close()

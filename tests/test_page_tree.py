@@ -1,0 +1,135 @@
+"""The page tree of DESIGN §3 is the only one an editor can build."""
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from home.audience import Audience
+from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
+from resources.models import ResourceIndexPage
+from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
+
+
+class PageTreeTests(WagtailPageTestCase):
+    def test_home_page_sits_at_the_root_only(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {NewsIndexPage, SchoolIndexPage, ResourceIndexPage, StandardPage},
+        )
+
+    def test_indexes_and_standard_pages_sit_under_the_home_page(self):
+        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage, StandardPage):
+            with self.subTest(model=model):
+                self.assertAllowedParentPageTypes(model, {HomePage})
+
+    def test_school_index_holds_schools_only(self):
+        self.assertAllowedSubpageTypes(SchoolIndexPage, {SchoolPage})
+        self.assertAllowedParentPageTypes(SchoolPage, {SchoolIndexPage})
+
+    def test_school_holds_classes_and_news(self):
+        self.assertAllowedSubpageTypes(SchoolPage, {ClassroomPage, NewsPage})
+        self.assertAllowedParentPageTypes(ClassroomPage, {SchoolPage})
+
+    def test_class_holds_news_only(self):
+        self.assertAllowedSubpageTypes(ClassroomPage, {NewsPage})
+
+    def test_news_sit_under_district_school_or_class(self):
+        self.assertAllowedParentPageTypes(
+            NewsPage, {NewsIndexPage, SchoolPage, ClassroomPage}
+        )
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+
+    def test_leaves_have_no_children(self):
+        for model in (NewsPage, StandardPage, ResourceIndexPage):
+            with self.subTest(model=model):
+                self.assertAllowedSubpageTypes(model, set())
+
+    def test_one_of_each_index_per_district(self):
+        home = HomePage.objects.get()
+        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage):
+            with self.subTest(model=model):
+                self.assertFalse(model.can_create_at(home))
+
+    def test_every_page_type_has_a_description_for_editors(self):
+        for model in (
+            HomePage,
+            StandardPage,
+            NewsIndexPage,
+            NewsPage,
+            SchoolIndexPage,
+            SchoolPage,
+            ClassroomPage,
+            ResourceIndexPage,
+        ):
+            with self.subTest(model=model):
+                self.assertTrue(str(model.page_description))
+                self.assertTrue(model.search_fields)
+
+
+class EditorCreatesPagesTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from django.contrib.auth import get_user_model
+
+        cls.admin = get_user_model().objects.get(username="admin")
+        cls.classroom = ClassroomPage.objects.get(slug="cp-moreau")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_editor_creates_a_class_news_with_a_body(self):
+        self.assertCanCreate(
+            self.classroom,
+            NewsPage,
+            nested_form_data(
+                {
+                    "title": "Sortie au musée des Beaux-Arts",
+                    "slug": "sortie-au-musee-test",
+                    "audience": Audience.COMMUNITY,
+                    "date": "2026-12-03",
+                    "intro": "Prévoir un pique-nique.",
+                    "body": streamfield(
+                        [("paragraph", rich_text("<p>Rendez-vous à 8 h 30.</p>"))]
+                    ),
+                    "tags": "sortie, musée",
+                }
+            ),
+        )
+        news = NewsPage.objects.get(slug="sortie-au-musee-test")
+        self.assertEqual(news.get_parent().specific, self.classroom)
+        self.assertEqual(sorted(news.tags.names()), ["musée", "sortie"])
+
+    def test_a_new_news_starts_with_its_parents_audience(self):
+        url = f"/admin/pages/add/news/newspage/{self.classroom.pk}/"
+        response = self.client.get(url)
+        form = response.context["form"]
+        self.assertEqual(form["audience"].value(), Audience.COMMUNITY)
+
+        school = SchoolPage.objects.get(slug="jules-ferry")
+        response = self.client.get(f"/admin/pages/add/news/newspage/{school.pk}/")
+        self.assertEqual(response.context["form"]["audience"].value(), Audience.PUBLIC)
+
+    def test_admin_is_in_french(self):
+        response = self.client.get(f"/admin/pages/{self.classroom.pk}/")
+        self.assertContains(response, "Ajouter une sous-page")
+
+    def test_pages_are_previewable(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        self.assertPageIsPreviewable(
+            news,
+            post_data=nested_form_data(
+                {
+                    "title": news.title,
+                    "slug": news.slug,
+                    "audience": news.audience,
+                    "date": "2026-12-03",
+                    "intro": news.intro,
+                    "body": streamfield(
+                        [("paragraph", rich_text("<p>Rendez-vous à 8 h 30.</p>"))]
+                    ),
+                    "tags": "",
+                }
+            ),
+        )
