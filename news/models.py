@@ -139,8 +139,8 @@ class NewsPage(AudienceMixin, Page):
     )
 
     class Meta:
-        verbose_name = _("news")
-        verbose_name_plural = _("news")
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,9 +1,10 @@
 import io
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
+
+import pytest
 
 
 @pytest.fixture(scope="session")

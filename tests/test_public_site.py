@@ -2,8 +2,9 @@
 
 import datetime
 
-import pytest
 from django.test import RequestFactory
+
+import pytest
 
 from home.views import server_error
 from news.models import NewsPage
@@ -12,6 +13,8 @@ from tests.conftest import login
 from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
+
+MUSEUM_TRIP = "/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/"
 
 PUBLIC_URLS = [
     "/",
@@ -39,7 +42,7 @@ def test_public_pages_render_in_french_for_a_visitor(client, url):
     html = response.content.decode()
     assert '<html lang="fr"' in html
     assert "Se connecter" in html
-    assert "dsfr/dist/dsfr.min.css" in html
+    assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
     for link in ("Mentions légales", "Données personnelles", "Accessibilité"):
         assert link in html
 
@@ -100,7 +103,9 @@ def test_private_pages_send_visitors_to_login_and_back(client):
 
 def test_refused_members_get_a_french_403_that_reveals_nothing(client):
     login(client, "famille.bernard")
-    response = client.get("/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/")
+    response = client.get(
+        "/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/"
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert "Accès refusé" in html
@@ -110,7 +115,9 @@ def test_refused_members_get_a_french_403_that_reveals_nothing(client):
 
 def test_members_read_their_class_news(client):
     login(client, "famille.martin")
-    response = client.get("/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/")
+    response = client.get(
+        "/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/"
+    )
     assert response.status_code == 200
     assert "pique-nique" in response.content.decode()
 

@@ -3,11 +3,12 @@
 import io
 import json
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Page
+
+import pytest
 
 from accounts.models import Membership
 from schools.models import ClassroomPage, SchoolPage
@@ -59,8 +60,10 @@ def test_the_manifest_lists_every_role(tmp_path):
     assert users["sans.role"]["memberships"] == []
 
     client_password = users["famille.martin"]["password"]
-    assert get_user_model().objects.get(username="famille.martin").check_password(
-        client_password
+    assert (
+        get_user_model()
+        .objects.get(username="famille.martin")
+        .check_password(client_password)
     )
     # Every account is printed with its password.
     for username in users:

@@ -1,7 +1,8 @@
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
+
+import pytest
 
 from schools.models import (
     SchoolPage,
