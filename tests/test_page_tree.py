@@ -133,3 +133,10 @@ class EditorCreatesPagesTests(WagtailPageTestCase):
                 }
             ),
         )
+
+
+class AdminLoginTests(WagtailPageTestCase):
+    def test_admin_login_page_is_in_french(self):
+        html = self.client.get("/admin/login/").content.decode()
+        self.assertRegex(html, r'for="id_username"[^>]*>\s*Nom d’utilisateur')
+        self.assertRegex(html, r'for="id_password"[^>]*>\s*Mot de passe')

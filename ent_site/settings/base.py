@@ -108,6 +108,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 
 # Internationalisation: French first, unprefixed URLs; English second.
 LANGUAGE_CODE = "fr"

@@ -559,8 +559,9 @@ class Command(BaseCommand):
             body=[
                 {
                     "type": "paragraph",
-                    "value": f"<p>{intro}</p><p>L'équipe reste à votre écoute "
-                    "pour toute question.</p>",
+                    "value": "<p>Toutes les informations pratiques sont "
+                    "rappelées ci-dessous. L'équipe reste à votre écoute pour "
+                    "toute question.</p>",
                 },
                 *body,
             ],
