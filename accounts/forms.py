@@ -1,6 +1,13 @@
+from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
+
+from accounts.models import Membership
+from home.audience import is_district_team
+from schools.models import ClassroomPage, SchoolPage
 
 
 class AdminLoginForm(LoginForm):
@@ -9,3 +16,90 @@ class AdminLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """Add a teacher or a family to a class (or, for the district team, a
+    director to a school), by the e-mail address of their account."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        help_text=_("The address of their ENT account."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "classroom", "school"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.person = None
+        if self.instance.pk:
+            self.initial["email"] = self.instance.user.email
+        self.fields["school"].required = False
+        self.fields["school"].help_text = _("Only for a director.")
+        classrooms = ClassroomPage.objects.order_by("path")
+        if not is_district_team(for_user):
+            schools = SchoolPage.objects.filter(
+                pk__in=Membership.objects.filter(
+                    user=for_user, role=Membership.Role.DIRECTOR
+                ).values("school")
+            )
+            classrooms = ClassroomPage.objects.none()
+            for school in schools:
+                classrooms |= ClassroomPage.objects.child_of(school)
+            self.fields["role"].choices = [
+                choice
+                for choice in self.fields["role"].choices
+                if choice[0] != Membership.Role.DIRECTOR
+            ]
+            del self.fields["school"]
+        self.fields["classroom"].queryset = classrooms
+        self.fields["classroom"].error_messages["invalid_choice"] = _(
+            "This class belongs to another school."
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        people = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        if not people:
+            raise forms.ValidationError(
+                _(
+                    "No account has this e-mail address. Check it, or ask the "
+                    "district team to create the account."
+                )
+            )
+        if len(people) > 1:
+            raise forms.ValidationError(
+                _("Several accounts share this address: ask the district team.")
+            )
+        self.person = people[0]
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role, classroom = cleaned.get("role"), cleaned.get("classroom")
+        if role == Membership.Role.DIRECTOR:
+            if not cleaned.get("school") and "school" in self.fields:
+                self.add_error("school", _("Choose the school of this director."))
+            cleaned["classroom"] = None
+        elif classroom is not None:
+            cleaned["school"] = classroom.get_parent().specific
+        if self.person and role and cleaned.get("school"):
+            duplicates = Membership.objects.filter(
+                user=self.person,
+                role=role,
+                school=cleaned["school"],
+                classroom=cleaned.get("classroom"),
+            ).exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                raise forms.ValidationError(
+                    _("This person already has this role here.")
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.user = self.person
+        self.instance.school = self.cleaned_data["school"]
+        self.instance.classroom = self.cleaned_data.get("classroom")
+        return super().save(commit=commit)

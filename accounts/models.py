@@ -77,3 +77,43 @@ class Membership(models.Model):
             raise ValidationError(
                 {"classroom": _("This class belongs to another school.")}
             )
+
+
+class ScopeGroup(models.Model):
+    """The group giving the directors of a school, or the teachers of a class,
+    their rights on its pages and media. Provisioned with the page
+    (``accounts.provisioning``) and deleted with it."""
+
+    class Role(models.TextChoices):
+        DIRECTORS = "directors", _("Directors")
+        TEACHERS = "teachers", _("Teachers")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="scope_groups"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="scope"
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("provisioned group")
+        verbose_name_plural = _("provisioned groups")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "role"], name="one_group_per_role")
+        ]
+
+    def __str__(self):
+        return self.group.name

@@ -30,11 +30,19 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Development only: images straight from MEDIA_ROOT. Documents are never
+    # served from there: only /documents/, which checks who is asking.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns = (
-        static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
-    )
+    urlpatterns = [
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+        *urlpatterns,
+    ]
 
 handler403 = "home.views.permission_denied"
 handler404 = "home.views.page_not_found"

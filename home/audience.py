@@ -2,13 +2,20 @@
 
 A page's audience applies at its *scope*: the district, the school or the class
 in whose subtree it sits. Every audience-bearing page on the way from the root
-to a page must admit a user for that page to be visible: the effective audience
-is the most restrictive one on the chain, never wider than a parent's.
+to a page must admit a user for that page to be visible. Because the scopes
+nest (district ⊃ school ⊃ class), that is the same as the most restrictive
+audience of the chain, read at the deepest scope: the page's *effective
+audience*, kept in ``home.PageAudience`` so that "which pages may this user
+see" is one indexed filter (``visible_pages``), whatever the number of pages.
+
+Scopes are stored as the translation keys of the school and class pages, so a
+translation shares its source's audience.
 """
 
+from dataclasses import dataclass, field
+
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -60,11 +67,10 @@ class AudienceMixin(models.Model):
     @property
     def effective_audience(self):
         """The most restrictive audience of this page and its ancestors."""
-        audiences = [self.audience]
-        for ancestor in self.get_ancestors().specific():
-            if isinstance(ancestor, AudienceMixin):
-                audiences.append(ancestor.audience)
-        return most_restrictive(*audiences)
+        from home.models import PageAudience
+
+        row = PageAudience.objects.filter(page_id=self.pk).first()
+        return Audience(row.audience) if row else Audience(self.audience)
 
 
 def audience_models():
@@ -85,91 +91,175 @@ def default_audience_under(parent):
     return Audience.PUBLIC
 
 
-def only_public(queryset):
-    """Restrict a page queryset to pages whose effective audience is public.
+# Keeping effective audiences up to date
 
-    A page is excluded when it, or any of its ancestors, carries a non-public
-    audience. The SQL has a fixed size whatever the number of pages.
-    """
+
+def refresh_audiences(root):
+    """Recompute the effective audience of ``root`` and of every audience-bearing
+    page below it, in a fixed number of queries."""
+    from home.models import PageAudience
+
+    steplen = Page.steplen
+    parent_path = root.path[:-steplen]
+    inherited = {}
+    for ancestor in PageAudience.objects.filter(
+        page__path__in=[
+            parent_path[:end] for end in range(steplen, len(parent_path) + 1, steplen)
+        ]
+    ).select_related("page"):
+        inherited[ancestor.page.path] = ancestor
+
+    nodes = []
     for model in audience_models():
-        restricted_prefix = model.objects.exclude(audience=Audience.PUBLIC).filter(
-            path=Substr(OuterRef("path"), 1, Length("path"))
+        for values in model.objects.filter(path__startswith=root.path).values(
+            "pk", "path", "audience", "translation_key"
+        ):
+            nodes.append((values, model.scope_kind))
+    nodes.sort(key=lambda node: node[0]["path"])
+
+    rows = {}
+    for values, scope_kind in nodes:
+        parent = None
+        path = values["path"][:-steplen]
+        while path and parent is None:
+            parent = rows.get(path) or inherited.get(path)
+            path = path[:-steplen]
+        row = PageAudience(
+            page_id=values["pk"],
+            audience=values["audience"],
+            school_key=parent.school_key if parent else None,
+            classroom_key=parent.classroom_key if parent else None,
         )
-        queryset = queryset.exclude(Exists(restricted_prefix))
-    return queryset
+        if parent:
+            row.audience = most_restrictive(row.audience, parent.audience)
+        if scope_kind == "school":
+            row.school_key, row.classroom_key = values["translation_key"], None
+        elif scope_kind == "class":
+            row.classroom_key = values["translation_key"]
+        rows[values["path"]] = row
+
+    PageAudience.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["audience", "school_key", "classroom_key"],
+        batch_size=1000,
+    )
 
 
-def audience_chain(page):
-    """The audience-bearing pages from the root down to ``page`` included."""
-    page = page.specific
-    chain = [a for a in page.get_ancestors().specific() if isinstance(a, AudienceMixin)]
-    if isinstance(page, AudienceMixin):
-        chain.append(page)
-    return chain
+# Who may see what
 
 
 def is_district_team(user):
-    from accounts.models import DISTRICT_TEAM_GROUP
-
-    return user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists()
+    return access_for(user).team
 
 
-ADMITTED_ROLES = {
-    Audience.COMMUNITY: {"director", "teacher", "family"},
-    Audience.STAFF: {"director", "teacher"},
-    Audience.DIRECTORS: {"director"},
-}
+@dataclass
+class Access:
+    """What a user's memberships open, resolved once per request."""
+
+    team: bool = False
+    roles: set = field(default_factory=set)
+    member_schools: set = field(default_factory=set)
+    staff_schools: set = field(default_factory=set)
+    directed_schools: set = field(default_factory=set)
+    taught_classes: set = field(default_factory=set)
+    family_classes: set = field(default_factory=set)
+
+    def visible(self):
+        """A filter on ``home.PageAudience`` rows (``audience_info__…``)."""
+        allowed = Q(audience_info__isnull=True) | Q(
+            audience_info__audience=Audience.PUBLIC
+        )
+        district = Q(audience_info__school_key__isnull=True)
+        school = Q(audience_info__classroom_key__isnull=True)
+
+        def audience(value):
+            return Q(audience_info__audience=value)
+
+        if self.roles:
+            allowed |= district & audience(Audience.COMMUNITY)
+        if self.roles & {"director", "teacher"}:
+            allowed |= district & audience(Audience.STAFF)
+        if "director" in self.roles:
+            allowed |= district & audience(Audience.DIRECTORS)
+            # A director sees everything of their school and its classes.
+            allowed |= Q(audience_info__school_key__in=self.directed_schools)
+        if self.member_schools:
+            allowed |= (
+                school
+                & audience(Audience.COMMUNITY)
+                & Q(audience_info__school_key__in=self.member_schools)
+            )
+        if self.staff_schools:
+            allowed |= (
+                school
+                & audience(Audience.STAFF)
+                & Q(audience_info__school_key__in=self.staff_schools)
+            )
+        if self.taught_classes | self.family_classes:
+            allowed |= audience(Audience.COMMUNITY) & Q(
+                audience_info__classroom_key__in=self.taught_classes
+                | self.family_classes
+            )
+        if self.taught_classes:
+            allowed |= audience(Audience.STAFF) & Q(
+                audience_info__classroom_key__in=self.taught_classes
+            )
+        return allowed
 
 
-def _admits(audience, school, classroom, memberships):
-    """Whether one of ``memberships`` is in ``audience`` at that scope."""
-    roles = ADMITTED_ROLES[audience]
-    for membership in memberships:
-        if membership.role not in roles:
-            continue
-        if school is None:
-            return True
-        if membership.school_id != school.pk:
-            continue
-        if classroom is None or membership.role == "director":
-            return True
-        if membership.classroom_id == classroom.pk:
-            return True
-    return False
+ANONYMOUS_ACCESS = Access()
 
 
-def can_view(user, page):
-    """Whether ``user`` may read ``page``, following the audience table."""
-    chain = audience_chain(page)
-    if all(node.audience == Audience.PUBLIC for node in chain):
-        return True
+def access_for(user):
+    """The ``Access`` of ``user``, cached on the user object for the request."""
     if not user.is_authenticated:
-        return False
-    if is_district_team(user):
-        return True
-    memberships = list(user.memberships.all())
-    school = classroom = None
-    for node in chain:
-        if node.scope_kind == "school":
-            school = node
-        elif node.scope_kind == "class":
-            classroom = node
-        if node.audience != Audience.PUBLIC and not _admits(
-            node.audience, school, classroom, memberships
-        ):
-            return False
-    return True
+        return ANONYMOUS_ACCESS
+    cached = getattr(user, "_ent_access", None)
+    if cached is not None:
+        return cached
+    from accounts.models import DISTRICT_TEAM_GROUP, Membership
+
+    access = Access(
+        team=user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists()
+    )
+    memberships = Membership.objects.filter(user=user).values_list(
+        "role", "school__translation_key", "classroom__translation_key"
+    )
+    for role, school_key, classroom_key in memberships:
+        access.roles.add(role)
+        access.member_schools.add(school_key)
+        if role == "director":
+            access.directed_schools.add(school_key)
+            access.staff_schools.add(school_key)
+        elif role == "teacher":
+            access.staff_schools.add(school_key)
+            access.taught_classes.add(classroom_key)
+        else:
+            access.family_classes.add(classroom_key)
+    user._ent_access = access
+    return access
 
 
 def visible_pages(queryset, user):
-    """The pages of ``queryset`` that ``user`` may see in listings, search and
-    feeds: the one helper every channel goes through.
-
-    The district team sees everything; everybody else sees pages whose
-    effective audience is public. Listing private pages to their members by
-    membership is the next step of this helper (page URLs already follow
-    ``can_view``).
-    """
-    if user.is_authenticated and is_district_team(user):
+    """The pages of ``queryset`` that ``user`` may see: the one helper every
+    channel goes through (page URLs, listings, search, feeds, sitemap,
+    documents, the admin's page chooser)."""
+    access = access_for(user)
+    if access.team:
         return queryset
-    return only_public(queryset)
+    return queryset.filter(access.visible())
+
+
+def can_view(user, page):
+    """Whether ``user`` may read ``page``."""
+    return visible_pages(Page.objects.filter(pk=page.pk), user).exists()
+
+
+def visible_pages_for_search(queryset, user):
+    """``visible_pages`` in a form search backends accept (they filter on
+    indexed fields only, such as the page id)."""
+    if access_for(user).team:
+        return queryset
+    return queryset.filter(pk__in=visible_pages(Page.objects.all(), user).values("pk"))

@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.audience import only_public
+from home.audience import Audience, visible_pages
 from home.blocks import BodyStreamBlock
 
 
@@ -67,7 +67,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = NewsPage.objects.listing(request.user)[:6]
         context["schools"] = (
-            only_public(SchoolPage.objects.live().descendant_of(self))
+            visible_pages(SchoolPage.objects.live().descendant_of(self), request.user)
             .order_by("title")
             .only("title", "url_path", "path", "depth", "city", "kind")
         )
@@ -97,3 +97,34 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+
+class PageAudience(models.Model):
+    """The effective audience of an audience-bearing page and its scope.
+
+    Kept up to date from the pages (``home.audience.refresh_audiences``) so
+    that visibility is one indexed filter. Scopes are translation keys: a
+    translation shares its source's scope.
+    """
+
+    page = models.OneToOneField(
+        Page,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="audience_info",
+    )
+    audience = models.CharField(max_length=16, choices=Audience.choices)
+    school_key = models.UUIDField(null=True, blank=True)
+    classroom_key = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["audience", "school_key", "classroom_key"],
+                name="page_audience_scope",
+            ),
+            models.Index(fields=["classroom_key"], name="page_audience_class"),
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}: {self.audience}"

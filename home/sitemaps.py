@@ -1,10 +1,12 @@
+from django.contrib.auth.models import AnonymousUser
+
 from wagtail.contrib.sitemaps import Sitemap
 
-from home.audience import only_public
+from home.audience import visible_pages
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap, limited to pages whose effective audience is public."""
+    """Wagtail's sitemap, limited to what an anonymous visitor may see."""
 
     def items(self):
-        return only_public(super().items())
+        return visible_pages(super().items(), AnonymousUser())

@@ -5,7 +5,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from wagtail.models import Page
 
-from home.audience import visible_pages
+from home.audience import visible_pages_for_search
 from home.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -15,9 +15,8 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = None
     if query:
-        visible_ids = visible_pages(Page.objects.live(), request.user).values("id")
-        pages = Page.objects.live().filter(id__in=visible_ids).specific()
-        results = paginate(request, pages.search(query), per_page=10)
+        pages = visible_pages_for_search(Page.objects.live(), request.user)
+        results = paginate(request, pages.specific().search(query), per_page=10)
     return render(
         request, "home/search.html", {"search_query": query, "results": results}
     )

@@ -1,20 +1,144 @@
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.models import Page, ReferenceIndex
 
-from home.audience import can_view
+from home.audience import (
+    RANK,
+    Audience,
+    AudienceMixin,
+    can_view,
+    default_audience_under,
+    is_district_team,
+    visible_pages,
+    visible_pages_for_search,
+)
+from home.models import PageAudience
+
+
+def refuse(request):
+    """Anonymous visitors go to the login page and back; logged-in people who
+    are not admitted get a 403 that reveals nothing of what they asked for."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "403.html", status=403)
 
 
 @hooks.register("before_serve_page")
 def check_audience(page, request, serve_args, serve_kwargs):
-    """Serve a page only to the people its audience admits.
+    if not can_view(request.user, page):
+        return refuse(request)
+    return None
 
-    Anonymous visitors are sent to the login page and back; logged-in people
-    who are not admitted get a 403 that reveals nothing of the page.
-    """
-    if can_view(request.user, page):
+
+@hooks.register("before_serve_document")
+def check_document_audience(document, request):
+    """A document may be downloaded by whoever may see a page that uses it;
+    one that no page uses, only by the people who manage its collection."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(get_document_model())
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    pages = Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids])
+    if visible_pages(pages, request.user).exists():
         return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "403.html", status=403)
+    if permission_policy.user_has_permission_for_instance(
+        request.user, "choose", document
+    ):
+        return None
+    return refuse(request)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_visible_pages_in_chooser(pages, request):
+    return visible_pages_for_search(pages, request.user)
+
+
+def scope_of(page):
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    return (row.school_key, row.classroom_key) if row else (None, None)
+
+
+def leaves_its_scope(page, destination):
+    """Whether moving or copying ``page`` under ``destination`` would read its
+    audience in another scope (and so show it to other people)."""
+    page = page.specific
+    if not isinstance(page, AudienceMixin) or page.audience == Audience.PUBLIC:
+        return False
+    return scope_of(page.get_parent()) != scope_of(destination)
+
+
+@hooks.register("before_move_page")
+def keep_restricted_pages_in_their_scope(request, page, destination):
+    if is_district_team(request.user) or not leaves_its_scope(page, destination):
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(page)s” is addressed to the people of its school or class: only "
+            "the district team may move it elsewhere."
+        )
+        % {"page": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_copy_page")
+def keep_restricted_copies_in_their_scope(request, page):
+    if request.method != "POST" or is_district_team(request.user):
+        return None
+    destination = Page.objects.filter(pk=request.POST.get("new_parent_page")).first()
+    if destination is None or not leaves_its_scope(page, destination):
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(page)s” is addressed to the people of its school or class: only "
+            "the district team may copy it elsewhere."
+        )
+        % {"page": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def warn_if_narrowed(request, page):
+    """Tell the editor when the chosen audience is wider than the page's place
+    allows, and what it will really be."""
+    page = page.specific
+    if not isinstance(page, AudienceMixin):
+        return
+    inherited = default_audience_under(page.get_parent())
+    if RANK[Audience(page.audience)] < RANK[inherited]:
+        messages.warning(
+            request,
+            _(
+                "“%(page)s” is marked “%(chosen)s”, but it is published under a "
+                "page reserved to fewer people: it will only be visible to "
+                "“%(effective)s”."
+            )
+            % {
+                "page": page.get_admin_display_title(),
+                "chosen": Audience(page.audience).label,
+                "effective": Audience(inherited).label,
+            },
+        )
+
+
+@hooks.register("after_create_page")
+def warn_after_create(request, page):
+    warn_if_narrowed(request, page)
+
+
+@hooks.register("after_edit_page")
+def warn_after_edit(request, page):
+    warn_if_narrowed(request, page)

@@ -3,7 +3,6 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -18,10 +17,10 @@ from taggit.models import Tag, TaggedItemBase
 from home.audience import (
     AudienceMixin,
     audience_field,
-    default_audience_under,
     visible_pages,
 )
 from home.blocks import BodyStreamBlock
+from home.forms import AudiencePageForm
 from home.pagination import paginate
 
 
@@ -85,15 +84,6 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPageForm(WagtailAdminPageForm):
-    """A new news page starts with the audience of the page it is added to."""
-
-    def __init__(self, *args, parent_page=None, **kwargs):
-        super().__init__(*args, parent_page=parent_page, **kwargs)
-        if self.instance._state.adding and parent_page is not None:
-            self.initial["audience"] = default_audience_under(parent_page)
-
-
 class NewsPage(AudienceMixin, Page):
     """A piece of news of the district, a school or a class."""
 
@@ -110,7 +100,7 @@ class NewsPage(AudienceMixin, Page):
     )
 
     objects = NewsPageManager()
-    base_form_class = NewsPageForm
+    base_form_class = AudiencePageForm
 
     content_panels = [
         *Page.content_panels,

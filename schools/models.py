@@ -13,7 +13,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
-from home.audience import Audience, AudienceMixin, audience_field, only_public
+from home.audience import Audience, AudienceMixin, audience_field, visible_pages
+from home.forms import AudiencePageForm
 from home.pagination import paginate
 
 validate_uai = RegexValidator(
@@ -96,8 +97,8 @@ class SchoolIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["schools"] = only_public(
-            SchoolPage.objects.child_of(self).live()
+        context["schools"] = visible_pages(
+            SchoolPage.objects.child_of(self).live(), request.user
         ).order_by("city", "title")
         return context
 
@@ -111,6 +112,7 @@ class SchoolPage(AudienceMixin, Page):
         PRIMARY = "primaire", _("Primary school")
 
     scope_kind = "school"
+    base_form_class = AudiencePageForm
 
     audience = audience_field()
     uai = UAIField(
@@ -190,8 +192,8 @@ class SchoolPage(AudienceMixin, Page):
         from news.models import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["classrooms"] = only_public(
-            ClassroomPage.objects.child_of(self).live()
+        context["classrooms"] = visible_pages(
+            ClassroomPage.objects.child_of(self).live(), request.user
         ).order_by("title")
         context["news_page"] = paginate(
             request, NewsPage.objects.listing(request.user).child_of(self)
@@ -203,6 +205,7 @@ class ClassroomPage(AudienceMixin, Page):
     """A class of a school for one school year: its levels, teachers and news."""
 
     scope_kind = "class"
+    base_form_class = AudiencePageForm
 
     audience = audience_field(default=Audience.COMMUNITY)
     levels = ParentalManyToManyField(

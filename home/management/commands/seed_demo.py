@@ -9,21 +9,19 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
     Page,
     Site,
 )
 
-from accounts.models import DISTRICT_TEAM_GROUP, Membership
-from home.audience import Audience, audience_chain, most_restrictive
+from accounts.models import DISTRICT_TEAM_GROUP, Membership, ScopeGroup
+from accounts.provisioning import district_team_group
+from home.audience import RANK, Audience, refresh_audiences
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from schools.models import ClassroomPage, SchoolPage
@@ -173,6 +171,13 @@ USERS = [
             ("family", "jules-ferry", "cp-moreau"),
             ("family", "les-coquelicots", "ps-ms-chevalier"),
         ],
+    ),
+    (
+        "famille.leroy",
+        "Sandrine",
+        "Leroy",
+        False,
+        [("family", "jules-ferry", "cp-moreau")],
     ),
     (
         "famille.bernard",
@@ -401,15 +406,6 @@ STANDARD_PAGES = [
     ),
 ]
 
-TEAM_PAGE_PERMISSIONS = [
-    "add_page",
-    "change_page",
-    "publish_page",
-    "bulk_delete_page",
-    "lock_page",
-    "unlock_page",
-]
-
 
 class Command(BaseCommand):
     help = "Build the demo district (idempotent) and print its accounts."
@@ -498,8 +494,10 @@ class Command(BaseCommand):
                     levels=levels,
                 )
 
-        poster = self.image("Affiche de la fête de l'école", "#000091")
-        menus = self.document("Menus de la cantine de décembre")
+        poster = self.image("Affiche de la fête de l'école", schools["jules-ferry"])
+        menus = self.document(
+            "Menus de la cantine de décembre", schools["les-coquelicots"]
+        )
         for age, (title, audience, intro, tags) in enumerate(DISTRICT_NEWS):
             self.news(news_index, title, audience, intro, tags, age=3 * age)
         for age, news in enumerate(LOCAL_NEWS):
@@ -524,6 +522,7 @@ class Command(BaseCommand):
             self.news(parent, title, audience, intro, tags, body, age=age + 1)
 
         self.build_accounts(schools, classrooms, home)
+        refresh_audiences(home)
 
     def build_site(self):
         root = Page.get_first_root_node()
@@ -571,49 +570,26 @@ class Command(BaseCommand):
             news.save()
         return news
 
-    def image(self, title, colour):
+    def image(self, title, school):
         from wagtail.images import get_image_model
 
         return get_image_model().objects.filter(
             title=title
-        ).first() or factories.ImageFactory(title=title)
+        ).first() or factories.ImageFactory(
+            title=title, collection=school_collection(school)
+        )
 
-    def document(self, title):
+    def document(self, title, school):
         from wagtail.documents import get_document_model
 
         return get_document_model().objects.filter(
             title=title
-        ).first() or factories.DocumentFactory(title=title)
+        ).first() or factories.DocumentFactory(
+            title=title, collection=school_collection(school)
+        )
 
     def build_accounts(self, schools, classrooms, home):
-        team, _created = Group.objects.get_or_create(name=DISTRICT_TEAM_GROUP)
-        team.permissions.add(
-            Permission.objects.get(
-                content_type__app_label="wagtailadmin", codename="access_admin"
-            )
-        )
-        for codename in TEAM_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=team,
-                page=home,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
-        root_collection = Collection.get_first_root_node()
-        for codename in [
-            "add_image",
-            "change_image",
-            "choose_image",
-            "add_document",
-            "change_document",
-            "choose_document",
-        ]:
-            GroupCollectionPermission.objects.get_or_create(
-                group=team,
-                collection=root_collection,
-                permission=Permission.objects.get(codename=codename),
-            )
+        team = district_team_group()
 
         for username, first_name, last_name, is_team, memberships in USERS:
             user = factories.UserFactory(
@@ -663,12 +639,17 @@ class Command(BaseCommand):
                 }
             )
 
-        pages = []
         home = HomePage.objects.first()
-        for page in home.get_descendants(inclusive=True).live().specific():
-            chain = audience_chain(page)
-            school = next((p for p in chain if isinstance(p, SchoolPage)), None)
-            classroom = next((p for p in chain if isinstance(p, ClassroomPage)), None)
+        slugs = {
+            page.translation_key: page.slug
+            for page in Page.objects.type(SchoolPage, ClassroomPage)
+        }
+        pages = []
+        descendants = home.get_descendants(inclusive=True).live()
+        for page in descendants.select_related("audience_info").specific():
+            row = getattr(page, "audience_info", None)
+            school = slugs.get(row.school_key) if row else None
+            classroom = slugs.get(row.classroom_key) if row else None
             pages.append(
                 {
                     "url": page.get_url(),
@@ -679,23 +660,55 @@ class Command(BaseCommand):
                     else "school"
                     if school
                     else "district",
-                    "school": school.slug if school else None,
-                    "class": classroom.slug if classroom else None,
-                    "audience": most_restrictive(
-                        Audience.PUBLIC, *(node.audience for node in chain)
-                    ),
+                    "school": school,
+                    "class": classroom,
+                    "audience": row.audience if row else Audience.PUBLIC.value,
                 }
             )
         news_index = NewsIndexPage.objects.live().first()
         return {
             "users": users,
             "pages": pages,
+            "documents": self.documents_manifest(pages),
             "channels": {
                 "search": "/recherche/?q={q}",
                 "rss": [news_index.get_url() + "rss/"] if news_index else [],
                 "sitemap": "/sitemap.xml",
             },
         }
+
+    def documents_manifest(self, pages):
+        """Each document with the pages that use it: it may be downloaded by
+        whoever may see one of them."""
+        from wagtail.documents import get_document_model
+        from wagtail.models import ReferenceIndex
+
+        page_type = ContentType.objects.get_for_model(Page)
+        by_id = {str(page.pk): page for page in Page.objects.live()}
+        audience_by_url = {page["url"]: page for page in pages}
+        documents = []
+        for document in get_document_model().objects.order_by("pk"):
+            page_ids = (
+                ReferenceIndex.get_references_to(document)
+                .filter(base_content_type=page_type)
+                .values_list("object_id", flat=True)
+            )
+            used_by = sorted(
+                by_id[page_id].get_url() for page_id in page_ids if page_id in by_id
+            )
+            documents.append(
+                {
+                    "url": document.url,
+                    "title": document.title,
+                    "pages": used_by,
+                    "audience": min(
+                        (audience_by_url[url]["audience"] for url in used_by),
+                        key=lambda audience: RANK[audience],
+                        default=Audience.DIRECTORS.value,
+                    ),
+                }
+            )
+        return documents
 
     def print_accounts(self):
         manifest_users = self.manifest()["users"]
@@ -711,6 +724,12 @@ class Command(BaseCommand):
                 f"{m['role']} {m['class'] or m['school']}" for m in user["memberships"]
             )
             self.stdout.write(f"  {user['username']:<17} {user['role']:<9} {where}")
+
+
+def school_collection(school):
+    return ScopeGroup.objects.get(
+        page=school, role=ScopeGroup.Role.DIRECTORS
+    ).collection
 
 
 def user_role(user, memberships):

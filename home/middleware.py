@@ -1,0 +1,16 @@
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class PrivateResponsesMiddleware:
+    """Responses to a logged-in person are theirs alone: no shared cache may
+    keep them (they hold their name, and pages addressed to them)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,0 +1,24 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import post_page_move
+
+from home.audience import AudienceMixin, refresh_audiences
+
+
+@receiver(post_save)
+def refresh_audience_on_save(sender, instance, created, update_fields, **kwargs):
+    """A page's published audience lives in its row: saving the row (creating,
+    publishing, copying, translating) refreshes its effective audience and its
+    subtree's. Saves of other columns only (drafts, locks) change nothing."""
+    if not isinstance(instance, AudienceMixin):
+        return
+    if update_fields is not None and not {"audience", "path"} & set(update_fields):
+        return
+    refresh_audiences(instance)
+
+
+@receiver(post_page_move)
+def refresh_audience_on_move(sender, instance, **kwargs):
+    refresh_audiences(Page.objects.get(pk=instance.pk))
