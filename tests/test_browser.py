@@ -108,16 +108,47 @@ def test_a_visitor_sees_the_district_home_page_and_nothing_leaves_the_machine(
     page.close()
 
 
-def test_a_family_logs_in_and_reads_its_class_news(demo_server, browser):
+def log_in(page, base_url, username, path="/connexion/"):
+    page.goto(base_url + path)
+    page.fill("#id_username", username)
+    page.fill("#id_password", "ent-demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_a_family_reads_its_class_news_and_not_the_neighbours(demo_server, browser):
     page = browser.new_page()
     page.goto(demo_server + "/ecoles/jules-ferry/cp-moreau/")
     assert "/connexion/" in page.url
-    page.fill("#id_username", "famille.martin")
+    page.fill("#id_username", "famille.leroy")
     page.fill("#id_password", "ent-demo-2026")
     page.click("button[type=submit]")
     page.wait_for_url(demo_server + "/ecoles/jules-ferry/cp-moreau/")
     assert page.get_by_role("heading", level=1).inner_text() == "CP de Mme Moreau"
-    assert page.locator(".fr-header__tools-links .ent-user-name").inner_text() == (
-        "Élodie Martin"
-    )
+    user_name = page.locator(".fr-header__tools-links .ent-user-name")
+    assert user_name.inner_text() == "Sandrine Leroy"
+    assert page.get_by_role("link", name="Sortie au musée des Beaux-Arts").is_visible()
+    # Staff-only news of the same class stay hidden from families.
+    assert page.get_by_text("Décloisonnement en lecture").count() == 0
+
+    response = page.goto(demo_server + "/ecoles/jules-ferry/ce1-garnier/")
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "Accès refusé"
+    assert page.get_by_text("poésies").count() == 0
+
+    page.goto(demo_server + "/recherche/?q=poésies")
+    assert page.get_by_text("0 résultat").is_visible()
+    page.close()
+
+
+def test_a_directors_admin_explorer_holds_only_their_school(demo_server, browser):
+    page = browser.new_page()
+    log_in(page, demo_server, "dir.lefevre", path="/admin/login/")
+    page.goto(demo_server + "/admin/pages/")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading.endswith("École élémentaire Jules-Ferry")
+    listing = page.locator("main").inner_text()
+    assert "CP de Mme Moreau" in listing
+    for other in ("Les Coquelicots", "Marie-Curie", "Jean-de-La-Fontaine"):
+        assert other not in listing
     page.close()
