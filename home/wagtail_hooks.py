@@ -78,37 +78,45 @@ def leaves_its_scope(page, destination):
     return scope_of(page.get_parent()) != scope_of(destination)
 
 
+def refuse_scope_change(request, page, message):
+    messages.error(request, message % {"page": page.get_admin_display_title()})
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
 @hooks.register("before_move_page")
 def keep_restricted_pages_in_their_scope(request, page, destination):
     if is_district_team(request.user) or not leaves_its_scope(page, destination):
         return None
-    messages.error(
+    return refuse_scope_change(
         request,
+        page,
         _(
             "“%(page)s” is addressed to the people of its school or class: only "
             "the district team may move it elsewhere."
-        )
-        % {"page": page.get_admin_display_title()},
+        ),
     )
-    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 @hooks.register("before_copy_page")
 def keep_restricted_copies_in_their_scope(request, page):
     if request.method != "POST" or is_district_team(request.user):
         return None
-    destination = Page.objects.filter(pk=request.POST.get("new_parent_page")).first()
+    destination_id = request.POST.get("new_parent_page", "")
+    destination = (
+        Page.objects.filter(pk=destination_id).first()
+        if destination_id.isdigit()
+        else None
+    )
     if destination is None or not leaves_its_scope(page, destination):
         return None
-    messages.error(
+    return refuse_scope_change(
         request,
+        page,
         _(
             "“%(page)s” is addressed to the people of its school or class: only "
             "the district team may copy it elsewhere."
-        )
-        % {"page": page.get_admin_display_title()},
+        ),
     )
-    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 def warn_if_narrowed(request, page):
