@@ -190,6 +190,15 @@ def provision_classroom(classroom):
     return teachers
 
 
+def archive_classroom(classroom):
+    """An unpublished class is archived: its teachers keep reading it through
+    their membership but may no longer edit it. Publishing it again (a
+    director's or the team's decision) gives their rights back."""
+    GroupPagePermission.objects.filter(
+        group__scope__page=classroom, group__scope__role=ScopeGroup.Role.TEACHERS
+    ).delete()
+
+
 def retire(scope):
     """Clean up after a school or class that is gone: its group goes, its
     collection goes if empty and is archived otherwise, its workflow stops."""

@@ -1,6 +1,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.signals import page_unpublished
+
 from accounts import provisioning
 from accounts.models import Membership, ScopeGroup
 from schools.models import ClassroomPage, SchoolPage
@@ -22,6 +24,11 @@ def provision_school(sender, instance, update_fields, **kwargs):
 def provision_classroom(sender, instance, update_fields, **kwargs):
     if needs_provisioning(instance, update_fields):
         provisioning.provision_classroom(instance)
+
+
+@receiver(page_unpublished, sender=ClassroomPage)
+def archive_classroom(sender, instance, **kwargs):
+    provisioning.archive_classroom(instance)
 
 
 @receiver(post_delete, sender=ScopeGroup)

@@ -137,6 +137,22 @@ class TeacherAdminTests(WagtailPageTestCase):
         ).group.name
         self.assertIn(directors, approvers)
 
+    def test_a_teacher_of_two_classes_explores_those_two_only(self):
+        self.client.force_login(user("ens.roux"))
+        html = self.client.get("/admin/pages/", follow=True).content.decode()
+        self.assertIn("CE1 de M. Garnier", html)
+        self.assertIn("CE2-CM1 de Mme Roux", html)
+        for other in ("CP de Mme Moreau", "CM2 de M. Lefèvre", "Conseil des maîtres"):
+            self.assertNotIn(other, html)
+
+    def test_an_archived_class_is_read_only_for_its_teachers(self):
+        self.classroom.unpublish()
+        teacher = user("ens.moreau")
+        self.assertFalse(self.classroom.permissions_for_user(teacher).can_edit())
+        self.classroom.save_revision().publish()
+        teacher = user("ens.moreau")
+        self.assertTrue(self.classroom.permissions_for_user(teacher).can_edit())
+
     def test_families_have_no_admin(self):
         self.client.force_login(user("famille.martin"))
         response = self.client.get("/admin/")
