@@ -1,0 +1,383 @@
+"""The demo district's content: fictional schools, classes, people and news."""
+
+from home.audience import Audience
+from schools.models import SchoolPage
+
+DEMO_PASSWORD = "ent-demo-2026"  # noqa: S105
+PUBLIC, COMMUNITY, STAFF, DIRECTORS = (
+    Audience.PUBLIC,
+    Audience.COMMUNITY,
+    Audience.STAFF,
+    Audience.DIRECTORS,
+)
+
+SCHOOLS = [
+    {
+        "slug": "jules-ferry",
+        "title": "École élémentaire Jules-Ferry",
+        "uai": "0451001J",
+        "kind": SchoolPage.Kind.ELEMENTARY,
+        "street_address": "12 rue des Écoles",
+        "postcode": "45100",
+        "city": "Saint-Aubin-sur-Loire",
+        "director_name": "M. Lefèvre",
+        "classes": [
+            ("cp-moreau", "CP de Mme Moreau", ["CP"], COMMUNITY),
+            ("ce1-garnier", "CE1 de M. Garnier", ["CE1"], COMMUNITY),
+            ("ce2-cm1-roux", "CE2-CM1 de Mme Roux", ["CE2", "CM1"], COMMUNITY),
+            ("cm2-lefevre", "CM2 de M. Lefèvre", ["CM2"], PUBLIC),
+        ],
+    },
+    {
+        "slug": "les-coquelicots",
+        "title": "École maternelle Les Coquelicots",
+        "uai": "0451002K",
+        "kind": SchoolPage.Kind.NURSERY,
+        "street_address": "3 allée des Tilleuls",
+        "postcode": "45100",
+        "city": "Saint-Aubin-sur-Loire",
+        "director_name": "Mme Chevalier",
+        "classes": [
+            ("ps-ms-chevalier", "PS-MS de Mme Chevalier", ["PS", "MS"], COMMUNITY),
+            ("ms-gs-benoit", "MS-GS de Mme Benoît", ["MS", "GS"], COMMUNITY),
+            ("gs-perrin", "GS de M. Perrin", ["GS"], COMMUNITY),
+        ],
+    },
+    {
+        "slug": "marie-curie",
+        "title": "École primaire Marie-Curie",
+        "uai": "0451003L",
+        "kind": SchoolPage.Kind.PRIMARY,
+        "street_address": "8 place de la Mairie",
+        "postcode": "45150",
+        "city": "Vernay-le-Bois",
+        "director_name": "Mme Masson",
+        "classes": [
+            ("ps-gs-masson", "PS-GS de Mme Masson", ["PS", "MS", "GS"], COMMUNITY),
+            ("cp-ce1-faure", "CP-CE1 de Mme Faure", ["CP", "CE1"], COMMUNITY),
+            ("ce2-cm2-blanc", "CE2-CM2 de M. Blanc", ["CE2", "CM1", "CM2"], COMMUNITY),
+        ],
+    },
+    {
+        "slug": "jean-de-la-fontaine",
+        "title": "École élémentaire Jean-de-La-Fontaine",
+        "uai": "0451004M",
+        "kind": SchoolPage.Kind.ELEMENTARY,
+        "street_address": "27 avenue des Acacias",
+        "postcode": "45160",
+        "city": "Mardié-les-Prés",
+        "director_name": "M. Gauthier",
+        "classes": [
+            ("cp-ce1-gauthier", "CP-CE1 de M. Gauthier", ["CP", "CE1"], COMMUNITY),
+            ("ce2-cm1-lambert", "CE2-CM1 de Mme Lambert", ["CE2", "CM1"], COMMUNITY),
+            ("cm1-cm2-fabre", "CM1-CM2 de Mme Fabre", ["CM1", "CM2"], COMMUNITY),
+        ],
+    },
+]
+
+# (username, first name, last name, team?, [(role, school slug, class slug)])
+USERS = [
+    ("admin", "Alex", "Administrateur", True, []),
+    ("ien.dubois", "Claire", "Dubois", True, []),
+    ("cpc.marchand", "Julien", "Marchand", True, []),
+    (
+        "dir.lefevre",
+        "Paul",
+        "Lefèvre",
+        False,
+        [
+            ("director", "jules-ferry", None),
+            ("teacher", "jules-ferry", "cm2-lefevre"),
+        ],
+    ),
+    (
+        "dir.chevalier",
+        "Sophie",
+        "Chevalier",
+        False,
+        [
+            ("director", "les-coquelicots", None),
+            ("teacher", "les-coquelicots", "ps-ms-chevalier"),
+        ],
+    ),
+    (
+        "ens.moreau",
+        "Isabelle",
+        "Moreau",
+        False,
+        [("teacher", "jules-ferry", "cp-moreau")],
+    ),
+    (
+        "ens.garnier",
+        "Thomas",
+        "Garnier",
+        False,
+        [("teacher", "jules-ferry", "ce1-garnier")],
+    ),
+    (
+        "ens.roux",
+        "Nathalie",
+        "Roux",
+        False,
+        [
+            ("teacher", "jules-ferry", "ce2-cm1-roux"),
+            ("teacher", "jules-ferry", "ce1-garnier"),
+        ],
+    ),
+    (
+        "ens.benoit",
+        "Camille",
+        "Benoît",
+        False,
+        [("teacher", "les-coquelicots", "ms-gs-benoit")],
+    ),
+    (
+        "ens.blanc",
+        "Hugo",
+        "Blanc",
+        False,
+        [("teacher", "marie-curie", "ce2-cm2-blanc")],
+    ),
+    (
+        "famille.martin",
+        "Élodie",
+        "Martin",
+        False,
+        [
+            ("family", "jules-ferry", "cp-moreau"),
+            ("family", "les-coquelicots", "ps-ms-chevalier"),
+        ],
+    ),
+    (
+        "famille.leroy",
+        "Sandrine",
+        "Leroy",
+        False,
+        [("family", "jules-ferry", "cp-moreau")],
+    ),
+    (
+        "famille.bernard",
+        "Karim",
+        "Bernard",
+        False,
+        [("family", "jules-ferry", "ce1-garnier")],
+    ),
+    (
+        "famille.petit",
+        "Laura",
+        "Petit",
+        False,
+        [("family", "les-coquelicots", "gs-perrin")],
+    ),
+    (
+        "famille.nguyen",
+        "Minh",
+        "Nguyen",
+        False,
+        [("family", "marie-curie", "ce2-cm2-blanc")],
+    ),
+    ("sans.role", "Lucie", "Robert", False, []),
+]
+
+# (title, audience, intro, tags): news of the district.
+DISTRICT_NEWS = [
+    (
+        "Inscriptions en maternelle pour la rentrée 2027",
+        PUBLIC,
+        "Les inscriptions des enfants nés en 2024 ouvrent le 5 janvier en mairie, "
+        "puis à l'école.",
+        ["inscriptions", "maternelle"],
+    ),
+    (
+        "Semaine des mathématiques : des défis à relever en famille",
+        COMMUNITY,
+        "Du 9 au 15 mars, chaque classe propose un défi mathématique à résoudre à "
+        "la maison.",
+        ["mathématiques"],
+    ),
+    (
+        "Animation pédagogique : enseigner la géométrie au cycle 3",
+        STAFF,
+        "Mercredi 14 janvier, de 9 h à 12 h, à l'école Jules-Ferry : manipuler, "
+        "tracer, raisonner.",
+        ["formation", "géométrie"],
+    ),
+    (
+        "Conseil des directeurs et directrices du 10 décembre",
+        DIRECTORS,
+        "Ordre du jour : exercices de sécurité, budget des sorties, organisation "
+        "des évaluations de mi-CP.",
+        ["direction"],
+    ),
+]
+
+# (school slug, class slug or None, title, audience, intro, tags)
+LOCAL_NEWS = [
+    (
+        "jules-ferry",
+        None,
+        "Fête de l'école le samedi 27 juin",
+        PUBLIC,
+        "Spectacle des élèves à 10 h dans la cour, puis kermesse organisée par "
+        "les parents d'élèves.",
+        ["fête"],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Réunion de rentrée avec les familles",
+        COMMUNITY,
+        "Rendez-vous le mardi 15 septembre à 18 h dans la salle polyvalente.",
+        ["réunion"],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Conseil des maîtres du lundi 7 décembre",
+        STAFF,
+        "Préparation des livrets du premier trimestre et du projet d'école.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Dossier de sortie scolaire à valider",
+        DIRECTORS,
+        "Le dossier de la classe de découverte doit être transmis à l'inspection "
+        "avant le 15 janvier.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "cp-moreau",
+        "Sortie au musée des Beaux-Arts",
+        COMMUNITY,
+        "Jeudi 3 décembre, la classe de CP visitera le musée : prévoir un "
+        "pique-nique et des chaussures confortables.",
+        ["sortie"],
+    ),
+    (
+        "jules-ferry",
+        "cp-moreau",
+        "Décloisonnement en lecture avec le CE1",
+        STAFF,
+        "À partir de janvier, groupes de besoin en lecture le mardi matin avec la "
+        "classe de CE1.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "ce1-garnier",
+        "Les poésies de l'hiver",
+        COMMUNITY,
+        "Retrouvez les poésies apprises ce mois-ci et récitez-les avec vos enfants.",
+        ["poésie"],
+    ),
+    (
+        "jules-ferry",
+        "ce1-garnier",
+        "Équipe éducative pour un élève",
+        DIRECTORS,
+        "Une équipe éducative est à programmer avant les vacances d'hiver.",
+        [],
+    ),
+    (
+        "jules-ferry",
+        "cm2-lefevre",
+        "Notre journal de classe est en ligne",
+        PUBLIC,
+        "Les élèves de CM2 publient chaque mois un journal sur la vie de l'école.",
+        ["journal"],
+    ),
+    (
+        "les-coquelicots",
+        None,
+        "Portes ouvertes de l'école maternelle",
+        PUBLIC,
+        "Les futurs élèves et leurs familles sont accueillis le samedi 6 juin de "
+        "9 h à 12 h.",
+        ["maternelle", "inscriptions"],
+    ),
+    (
+        "les-coquelicots",
+        None,
+        "Menus de la cantine de décembre",
+        COMMUNITY,
+        "Les menus du mois sont disponibles au téléchargement.",
+        ["cantine"],
+    ),
+    (
+        "les-coquelicots",
+        "ps-ms-chevalier",
+        "Atelier peinture avec les parents",
+        COMMUNITY,
+        "Vendredi après-midi, venez peindre avec les enfants de petite et moyenne "
+        "sections.",
+        ["arts plastiques"],
+    ),
+    (
+        "les-coquelicots",
+        "gs-perrin",
+        "Spectacle de Noël des grandes sections",
+        COMMUNITY,
+        "Les grandes sections chanteront pour les familles le jeudi 17 décembre.",
+        ["fête"],
+    ),
+    (
+        "marie-curie",
+        None,
+        "Le potager de l'école a donné ses premières courges",
+        PUBLIC,
+        "Les élèves de toutes les classes ont participé à la récolte d'automne.",
+        ["potager"],
+    ),
+    (
+        "marie-curie",
+        "ce2-cm2-blanc",
+        "Classe découverte à la montagne",
+        COMMUNITY,
+        "Réunion d'information pour les familles le lundi 11 janvier à 18 h.",
+        ["sortie"],
+    ),
+    (
+        "jean-de-la-fontaine",
+        None,
+        "Course solidaire au profit d'une association",
+        PUBLIC,
+        "Tous les élèves courront le vendredi 2 avril ; les familles sont "
+        "invitées à les encourager.",
+        ["sport"],
+    ),
+]
+
+STANDARD_PAGES = [
+    (
+        "a-propos",
+        "À propos",
+        "L'ENT réunit les actualités de la circonscription, de ses écoles et de "
+        "ses classes, et la bibliothèque de ressources pédagogiques.",
+    ),
+    (
+        "mentions-legales",
+        "Mentions légales",
+        "Éditeur : circonscription de Val-de-Loire Nord, direction des services "
+        "départementaux de l'Éducation nationale (site de démonstration).",
+    ),
+    (
+        "donnees-personnelles",
+        "Données personnelles",
+        "Les données des familles et des personnels servent uniquement au "
+        "fonctionnement de l'ENT ; elles ne sont jamais transmises à des tiers.",
+    ),
+    (
+        "accessibilite",
+        "Accessibilité",
+        "Déclaration d'accessibilité : ce site n'a pas encore fait l'objet d'un "
+        "audit de conformité au RGAA.",
+    ),
+    (
+        "contact",
+        "Contact",
+        "Pour toute question, écrivez au secrétariat de la circonscription.",
+    ),
+]
