@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +62,12 @@ class Membership(models.Model):
 
     def __str__(self):
         where = self.classroom or self.school
-        return f"{self.user} · {self.get_role_display()} · {where}"
+        return f"{self.person()} · {self.get_role_display()} · {where}"
+
+    @admin.display(description=_("person"), ordering="user__last_name")
+    def person(self):
+        name = self.user.get_full_name() or self.user.get_username()
+        return f"{name} ({self.user.email})" if self.user.email else name
 
     def clean(self):
         if self.role == self.Role.DIRECTOR:

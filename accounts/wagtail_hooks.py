@@ -56,7 +56,7 @@ class MembershipViewSet(ModelViewSet):
     delete_view_class = MembershipDeleteView
     inspect_view_enabled = False
     copy_view_enabled = False
-    list_display = ["user", "role", "school", "classroom"]
+    list_display = ["person", "role", "school", "classroom"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "user__last_name"]
     edit_handler = ObjectList(

@@ -329,7 +329,7 @@ class MembershipAdminTests(TestCase):
 
     def test_memberships_of_other_schools_are_out_of_reach(self):
         listing = self.client.get("/admin/memberships/").content.decode()
-        self.assertIn("famille.leroy", listing)
+        self.assertIn("Sandrine Leroy (famille.leroy@ent-demo.fr)", listing)
         self.assertNotIn("famille.petit", listing)
         foreign = Membership.objects.get(user__username="famille.petit")
         for url in (
