@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,10 +9,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.sitemaps import PublicSitemap
+from mediafiles import views as mediafiles_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        mediafiles_views.serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "images/<int:rendition_id>/<str:filename>",
+        mediafiles_views.serve_rendition,
+        name="serve_rendition",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
 ]
 
@@ -28,21 +38,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    # Development only: images straight from MEDIA_ROOT. Documents are never
-    # served from there: only /documents/, which checks who is asking.
-    from django.urls import re_path
-    from django.views.static import serve
-
-    urlpatterns = [
-        re_path(
-            r"^media/(?P<path>(?:original_images|images)/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-        *urlpatterns,
-    ]
 
 handler403 = "home.views.permission_denied"
 handler404 = "home.views.page_not_found"

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
 from home.audience import (
     RANK,
@@ -13,7 +13,6 @@ from home.audience import (
     can_view,
     default_audience_under,
     is_district_team,
-    visible_pages,
     visible_pages_for_search,
 )
 from home.models import PageAudience
@@ -32,31 +31,6 @@ def check_audience(page, request, serve_args, serve_kwargs):
     if not can_view(request.user, page):
         return refuse(request)
     return None
-
-
-@hooks.register("before_serve_document")
-def check_document_audience(document, request):
-    """A document may be downloaded by whoever may see a page that uses it;
-    one that no page uses, only by the people who manage its collection."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.documents import get_document_model
-    from wagtail.permissions import policy_registry
-
-    permission_policy = policy_registry.get_by_type(get_document_model())
-    page_ids = (
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    pages = Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids])
-    if visible_pages(pages, request.user).exists():
-        return None
-    if permission_policy.user_has_permission_for_instance(
-        request.user, "choose", document
-    ):
-        return None
-    return refuse(request)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -47,6 +47,7 @@ def demo_server(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
     }
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["seed_demo"]):

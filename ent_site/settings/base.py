@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "mediafiles",
     "news",
     "schools",
     "resources",
@@ -128,8 +129,15 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Images and documents: outside any served folder, reached through views that
+# check who is asking (mediafiles.views).
+PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/non-servi/"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -150,9 +158,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = env.get("WAGTAIL_SITE_NAME", "ENT de circonscription")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# Documents are always served through Wagtail's view, which checks audiences.
+WAGTAILIMAGES_IMAGE_MODEL = "mediafiles.CustomImage"
+WAGTAILIMAGES_RENDITION_STORAGE = "private"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "mediafiles.forms.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_DOCUMENT_MODEL = "mediafiles.CustomDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "mediafiles.forms.DocumentForm"
+# Documents are always served through the view that checks audiences, and
+# always as downloads.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "odt",
+    "ods",
+    "odp",
+    "docx",
+    "xlsx",
+    "pptx",
+    "txt",
+    "csv",
+]
 # Shared-password page restrictions are not part of our audience model.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}

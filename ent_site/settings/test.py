@@ -14,6 +14,14 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Uploaded files of the tests go to a temporary folder, never to media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ent-test-media-"))
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/non-servi/"},
+    },
+}
 
 # Static files come from the apps through the finders; no collectstatic.
 STATIC_ROOT = None

@@ -1,0 +1,29 @@
+"""Who may see an image or a document: the audience of the pages using it."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
+
+from home.audience import visible_pages
+
+
+def pages_using(obj):
+    page_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def may_choose(user, obj):
+    """Editors may use the images and documents of their collections."""
+    policy = policy_registry.get_by_type(type(obj))
+    return policy.user_has_permission_for_instance(user, "choose", obj)
+
+
+def may_see(user, obj):
+    """An image or document may be seen by whoever may see a live page that
+    uses it, and by the editors who may choose it."""
+    return visible_pages(pages_using(obj), user).exists() or may_choose(user, obj)
