@@ -1,11 +1,31 @@
+import struct
+
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from mediafiles.validation import check_document, clean_image
+from mediafiles.validation import check_document, clean_image, unreadable_image
+
+
+def refuse_unreadable(to_python):
+    def guarded(data):
+        try:
+            return to_python(data)
+        except (OSError, SyntaxError, ValueError, struct.error) as error:
+            raise unreadable_image(getattr(data, "name", "")) from error
+
+    return guarded
 
 
 class ImageForm(BaseImageForm):
     """Wagtail's image form, with uploads checked and stripped of metadata."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            # Wagtail's own checks open the image and may fail on a damaged
+            # file with an error instead of a message.
+            field = self.fields["file"]
+            field.to_python = refuse_unreadable(field.to_python)
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

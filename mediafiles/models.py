@@ -120,6 +120,12 @@ class CustomDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def clean(self):
+        # Wagtail checks the extension of the stored file; when the upload was
+        # refused there is none, and the form already says why.
+        if self.file:
+            super().clean()
+
     @property
     def filename(self):
         """The name a download gets: the title, not the stored random name."""

@@ -77,17 +77,21 @@ def read_all(uploaded):
     return data
 
 
-def clean_image(uploaded):
-    """The uploaded image, checked, upright and without metadata."""
-    check_file_name(uploaded.name)
-    data = read_all(uploaded)
-    refused = ValidationError(
+def unreadable_image(name):
+    return ValidationError(
         _(
             "“%(name)s” is not a readable JPEG, PNG or WebP image (the file is "
             "damaged, incomplete or of another kind)."
         )
-        % {"name": uploaded.name}
+        % {"name": name}
     )
+
+
+def clean_image(uploaded):
+    """The uploaded image, checked, upright and without metadata."""
+    check_file_name(uploaded.name)
+    data = read_all(uploaded)
+    refused = unreadable_image(uploaded.name)
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in IMAGE_FORMATS:
