@@ -47,6 +47,10 @@ MEMBERSHIP_PERMISSIONS = [
     ("accounts", "change_membership"),
     ("accounts", "delete_membership"),
     ("accounts", "view_membership"),
+    ("pupils", "add_pupil"),
+    ("pupils", "change_pupil"),
+    ("pupils", "delete_pupil"),
+    ("pupils", "view_pupil"),
 ]
 TEAM_PAGE_PERMISSIONS = [*DIRECTOR_PAGE_PERMISSIONS, "bulk_delete_page"]
 TEAM_MODEL_PERMISSIONS = [
@@ -188,6 +192,14 @@ def provision_classroom(classroom):
         [("wagtailadmin", "access_admin")],
     )
     return teachers
+
+
+def move_classroom(classroom, school):
+    Membership.objects.filter(classroom=classroom).update(school=school)
+    teachers = provision_classroom(classroom)
+    directors = ScopeGroup.objects.get(page=school, role=ScopeGroup.Role.DIRECTORS)
+    if teachers.collection and teachers.collection.get_parent() != directors.collection:
+        teachers.collection.move(directors.collection, pos="sorted-child")
 
 
 def archive_classroom(classroom):

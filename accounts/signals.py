@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.signals import page_unpublished
+from wagtail.signals import page_unpublished, post_page_move
 
 from accounts import provisioning
 from accounts.models import Membership, ScopeGroup
@@ -29,6 +29,16 @@ def provision_classroom(sender, instance, update_fields, **kwargs):
 @receiver(page_unpublished, sender=ClassroomPage)
 def archive_classroom(sender, instance, **kwargs):
     provisioning.archive_classroom(instance)
+
+
+@receiver(post_page_move, sender=ClassroomPage)
+def follow_moved_classroom(
+    sender, instance, parent_page_before, parent_page_after, **kwargs
+):
+    """A class moved to another school (a district team decision) takes its
+    members, its teachers' group and its collection along."""
+    if parent_page_before.pk != parent_page_after.pk:
+        provisioning.move_classroom(instance, parent_page_after.specific)
 
 
 @receiver(post_delete, sender=ScopeGroup)

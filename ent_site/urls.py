@@ -10,8 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from home.sitemaps import PublicSitemap
 from mediafiles import views as mediafiles_views
+from pupils import views as pupils_views
 
 urlpatterns = [
+    path("admin/choose-page/<int:parent_page_id>/", home_views.browse_page_chooser),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/<int:document_id>/<str:document_filename>",
@@ -35,6 +37,7 @@ urlpatterns += i18n_patterns(
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("recherche/", home_views.search, name="search"),
+    path("mon-compte/", pupils_views.my_account, name="my_account"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

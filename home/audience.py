@@ -95,56 +95,81 @@ def default_audience_under(parent):
 
 
 def refresh_audiences(root):
-    """Recompute the effective audience of ``root`` and of every audience-bearing
-    page below it, in a fixed number of queries."""
+    """Recompute the effective audience of ``root`` and of every page below
+    it, in a fixed number of queries.
+
+    Every page gets a row: a page without an audience of its own takes its
+    parent's. A translation takes its audience from its source page (the
+    default locale's page with the same translation key).
+    """
+    from django.db import transaction
+
+    from wagtail.models import Locale
+
     from home.models import PageAudience
 
     steplen = Page.steplen
-    parent_path = root.path[:-steplen]
-    inherited = {}
-    for ancestor in PageAudience.objects.filter(
-        page__path__in=[
-            parent_path[:end] for end in range(steplen, len(parent_path) + 1, steplen)
-        ]
-    ).select_related("page"):
-        inherited[ancestor.page.path] = ancestor
-
-    nodes = []
-    for model in audience_models():
-        for values in model.objects.filter(path__startswith=root.path).values(
-            "pk", "path", "audience", "translation_key"
-        ):
-            nodes.append((values, model.scope_kind))
-    nodes.sort(key=lambda node: node[0]["path"])
-
-    rows = {}
-    for values, scope_kind in nodes:
-        parent = None
-        path = values["path"][:-steplen]
-        while path and parent is None:
-            parent = rows.get(path) or inherited.get(path)
-            path = path[:-steplen]
-        row = PageAudience(
-            page_id=values["pk"],
-            audience=values["audience"],
-            school_key=parent.school_key if parent else None,
-            classroom_key=parent.classroom_key if parent else None,
+    with transaction.atomic():
+        parent_path = root.path[:-steplen]
+        inherited = {
+            row.page.path: row
+            for row in PageAudience.objects.select_for_update()
+            .filter(
+                page__path__in=[
+                    parent_path[:end]
+                    for end in range(steplen, len(parent_path) + 1, steplen)
+                ]
+            )
+            .select_related("page")
+        }
+        pages = list(
+            Page.objects.filter(path__startswith=root.path)
+            .order_by("path")
+            .values("pk", "path", "translation_key", "locale_id")
         )
-        if parent:
-            row.audience = most_restrictive(row.audience, parent.audience)
-        if scope_kind == "school":
-            row.school_key, row.classroom_key = values["translation_key"], None
-        elif scope_kind == "class":
-            row.classroom_key = values["translation_key"]
-        rows[values["path"]] = row
+        own = {}
+        kinds = {}
+        keys = {page["translation_key"] for page in pages}
+        default_locale = Locale.get_default().pk
+        for model in audience_models():
+            for values in model.objects.filter(
+                Q(path__startswith=root.path)
+                | Q(translation_key__in=keys, locale_id=default_locale)
+            ).values("pk", "audience", "translation_key", "locale_id"):
+                own[values["pk"]] = values["audience"]
+                kinds[values["pk"]] = model.scope_kind
+                if values["locale_id"] == default_locale:
+                    own[values["translation_key"]] = values["audience"]
 
-    PageAudience.objects.bulk_create(
-        rows.values(),
-        update_conflicts=True,
-        unique_fields=["page"],
-        update_fields=["audience", "school_key", "classroom_key"],
-        batch_size=1000,
-    )
+        rows = {}
+        for page in pages:
+            parent = None
+            path = page["path"][:-steplen]
+            while path and parent is None:
+                parent = rows.get(path) or inherited.get(path)
+                path = path[:-steplen]
+            audience = own.get(page["translation_key"], own.get(page["pk"]))
+            row = PageAudience(
+                page_id=page["pk"],
+                audience=audience or Audience.PUBLIC,
+                school_key=parent.school_key if parent else None,
+                classroom_key=parent.classroom_key if parent else None,
+            )
+            if parent:
+                row.audience = most_restrictive(row.audience, parent.audience)
+            if kinds.get(page["pk"]) == "school":
+                row.school_key, row.classroom_key = page["translation_key"], None
+            elif kinds.get(page["pk"]) == "class":
+                row.classroom_key = page["translation_key"]
+            rows[page["path"]] = row
+
+        PageAudience.objects.bulk_create(
+            rows.values(),
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=["audience", "school_key", "classroom_key"],
+            batch_size=1000,
+        )
 
 
 # Who may see what
@@ -165,12 +190,13 @@ class Access:
     directed_schools: set = field(default_factory=set)
     taught_classes: set = field(default_factory=set)
     family_classes: set = field(default_factory=set)
+    # Sections closed by a Wagtail privacy setting this user does not pass.
+    closed_paths: list = field(default_factory=list)
 
     def visible(self):
         """A filter on ``home.PageAudience`` rows (``audience_info__…``)."""
-        allowed = Q(audience_info__isnull=True) | Q(
-            audience_info__audience=Audience.PUBLIC
-        )
+        # A page without a row yet is visible to nobody but the team.
+        allowed = Q(audience_info__audience=Audience.PUBLIC)
         district = Q(audience_info__school_key__isnull=True)
         school = Q(audience_info__classroom_key__isnull=True)
 
@@ -206,40 +232,66 @@ class Access:
             allowed |= audience(Audience.STAFF) & Q(
                 audience_info__classroom_key__in=self.taught_classes
             )
+        for path in self.closed_paths:
+            allowed &= ~Q(path__startswith=path)
         return allowed
-
-
-ANONYMOUS_ACCESS = Access()
 
 
 def access_for(user):
     """The ``Access`` of ``user``, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return ANONYMOUS_ACCESS
     cached = getattr(user, "_ent_access", None)
     if cached is not None:
         return cached
     from accounts.models import DISTRICT_TEAM_GROUP, Membership
 
-    access = Access(
-        team=user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists()
-    )
-    memberships = Membership.objects.filter(user=user).values_list(
-        "role", "school__translation_key", "classroom__translation_key"
-    )
-    for role, school_key, classroom_key in memberships:
-        access.roles.add(role)
-        access.member_schools.add(school_key)
-        if role == "director":
-            access.directed_schools.add(school_key)
-            access.staff_schools.add(school_key)
-        elif role == "teacher":
-            access.staff_schools.add(school_key)
-            access.taught_classes.add(classroom_key)
-        else:
-            access.family_classes.add(classroom_key)
+    access = Access()
+    group_ids = set()
+    if user.is_authenticated:
+        group_ids = set(user.groups.values_list("pk", flat=True))
+        access.team = (
+            user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists()
+        )
+        memberships = Membership.objects.filter(user=user).values_list(
+            "role", "school__translation_key", "classroom__translation_key"
+        )
+        for role, school_key, classroom_key in memberships:
+            access.roles.add(role)
+            access.member_schools.add(school_key)
+            if role == "director":
+                access.directed_schools.add(school_key)
+                access.staff_schools.add(school_key)
+            elif role == "teacher":
+                access.staff_schools.add(school_key)
+                access.taught_classes.add(classroom_key)
+            else:
+                access.family_classes.add(classroom_key)
+    if not access.team:
+        access.closed_paths = closed_sections(user, group_ids)
     user._ent_access = access
     return access
+
+
+def closed_sections(user, group_ids):
+    """Paths of the sections a Wagtail privacy setting closes to ``user``.
+    Audiences are the way to address pages; these settings, if an editor uses
+    them anyway, only ever narrow who sees a section, on every channel."""
+    from wagtail.models import PageViewRestriction
+
+    closed = []
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    )
+    for restriction in restrictions:
+        if user.is_authenticated and (
+            restriction.restriction_type == PageViewRestriction.LOGIN
+            or (
+                restriction.restriction_type == PageViewRestriction.GROUPS
+                and group_ids & {group.pk for group in restriction.groups.all()}
+            )
+        ):
+            continue
+        closed.append(restriction.page.path)
+    return closed
 
 
 def visible_pages(queryset, user):

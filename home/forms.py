@@ -1,8 +1,15 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
 
-from home.audience import default_audience_under
+from home.audience import default_audience_under, is_district_team, most_restrictive
+
+# The buttons that make a page visible, now or after validation.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 
 class AudiencePageForm(WagtailAdminPageForm):
@@ -10,18 +17,28 @@ class AudiencePageForm(WagtailAdminPageForm):
 
     A new page starts with the audience of the page it is added to. Only people
     who may publish here may change the audience: for the others the field is
-    shown but locked.
+    shown but locked. Images and documents must come from the editor's own
+    collections, and a page is published only with the photos its audience
+    allows.
     """
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
+        self.place = parent_page or (
+            None if self.instance._state.adding else self.instance.get_parent()
+        )
         adding = self.instance._state.adding
         if adding and parent_page is not None:
-            self.initial["audience"] = default_audience_under(parent_page)
+            # Never wider than the place, never wider than the page type's own
+            # default (a class starts reserved to its community).
+            self.initial["audience"] = most_restrictive(
+                self.instance._meta.get_field("audience").default,
+                default_audience_under(parent_page),
+            )
         if self.for_user is not None and not self.may_publish(adding, parent_page):
             field = self.fields["audience"]
             field.disabled = True
-            field.help_text = _(
+            field.help_text = gettext_lazy(
                 "Only the people who may publish this page may change who can "
                 "read it: ask your school's director."
             )
@@ -32,3 +49,47 @@ class AudiencePageForm(WagtailAdminPageForm):
                 return False
             return parent_page.permissions_for_user(self.for_user).can_publish_subpage()
         return self.instance.permissions_for_user(self.for_user).can_publish()
+
+    def clean(self):
+        from pupils.rights import consent_problems
+
+        cleaned = super().clean()
+        streams = [
+            value for value in cleaned.values() if isinstance(value, StreamValue)
+        ]
+        self.check_media_origin(streams)
+        if self.place is not None and any(
+            key in self.data for key in PUBLISHING_ACTIONS
+        ):
+            audience = most_restrictive(
+                cleaned.get("audience") or self.instance.audience,
+                default_audience_under(self.place),
+            )
+            for problem in consent_problems(streams, audience):
+                self.add_error(None, capfirst(problem) + ".")
+        return cleaned
+
+    def check_media_origin(self, streams):
+        """Refuse images and documents of other schools, even in a crafted
+        request; those the page already had may stay."""
+        from mediafiles.access import may_choose, media_in
+
+        if self.for_user is None or is_district_team(self.for_user):
+            return
+        already = set()
+        if not self.instance._state.adding:
+            for field in self.instance._meta.get_fields():
+                if isinstance(field, StreamField):
+                    current = getattr(self.instance, field.name)
+                    already.update((type(item), item.pk) for item in media_in(current))
+        for item in media_in(streams):
+            if (type(item), item.pk) in already or may_choose(self.for_user, item):
+                continue
+            self.add_error(
+                None,
+                _(
+                    "“%(title)s” is not in your school's collections: choose "
+                    "another one."
+                )
+                % {"title": item.title},
+            )

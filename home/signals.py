@@ -4,19 +4,24 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
-from home.audience import AudienceMixin, refresh_audiences
+from home.audience import refresh_audiences
 
 
 @receiver(post_save)
-def refresh_audience_on_save(sender, instance, created, update_fields, **kwargs):
+def refresh_audience_on_save(sender, instance, raw, update_fields, **kwargs):
     """A page's published audience lives in its row: saving the row (creating,
-    publishing, copying, translating) refreshes its effective audience and its
-    subtree's. Saves of other columns only (drafts, locks) change nothing."""
-    if not isinstance(instance, AudienceMixin):
+    publishing, copying, translating) refreshes its effective audience, its
+    subtree's and its translations'. Saves of other columns only (drafts,
+    locks) change nothing; fixtures are refreshed as a whole afterwards."""
+    if raw or not isinstance(instance, Page):
         return
     if update_fields is not None and not {"audience", "path"} & set(update_fields):
         return
     refresh_audiences(instance)
+    for translation in Page.objects.filter(
+        translation_key=instance.translation_key
+    ).exclude(pk=instance.pk):
+        refresh_audiences(translation)
 
 
 @receiver(post_page_move)

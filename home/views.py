@@ -1,11 +1,13 @@
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
 
-from home.audience import visible_pages_for_search
+from home.audience import visible_pages, visible_pages_for_search
 from home.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -35,3 +37,16 @@ def server_error(request):
     # Rendered without context processors or database access: the failure may
     # come from the database itself.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_admin_access
+def browse_page_chooser(request, parent_page_id):
+    """Wagtail's page chooser, opened only on pages the editor may see: it
+    shows the title of the page it browses."""
+    page = get_object_or_404(Page, pk=parent_page_id)
+    if (
+        not page.is_root()
+        and not visible_pages(Page.objects.filter(pk=page.pk), request.user).exists()
+    ):
+        raise Http404
+    return BrowseView.as_view()(request, parent_page_id=parent_page_id)

@@ -46,8 +46,8 @@ def scope_of(page):
 def leaves_its_scope(page, destination):
     """Whether moving or copying ``page`` under ``destination`` would read its
     audience in another scope (and so show it to other people)."""
-    page = page.specific
-    if not isinstance(page, AudienceMixin) or page.audience == Audience.PUBLIC:
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    if row is None or row.audience == Audience.PUBLIC:
         return False
     return scope_of(page.get_parent()) != scope_of(destination)
 
@@ -93,6 +93,27 @@ def keep_restricted_copies_in_their_scope(request, page):
     )
 
 
+@hooks.register("before_bulk_action")
+def keep_restricted_pages_in_their_scope_in_bulk(request, action_type, objects, action):
+    if action_type != "move" or is_district_team(request.user):
+        return None
+    destination_id = request.POST.get("chooser", "")
+    if not destination_id.isdigit():
+        return None
+    destination = Page.objects.filter(pk=destination_id).first()
+    for page in objects:
+        if destination is not None and leaves_its_scope(page, destination):
+            return refuse_scope_change(
+                request,
+                page,
+                _(
+                    "“%(page)s” is addressed to the people of its school or class: "
+                    "only the district team may move it elsewhere."
+                ),
+            )
+    return None
+
+
 def warn_if_narrowed(request, page):
     """Tell the editor when the chosen audience is wider than the page's place
     allows, and what it will really be."""
@@ -124,3 +145,9 @@ def warn_after_create(request, page):
 @hooks.register("after_edit_page")
 def warn_after_edit(request, page):
     warn_if_narrowed(request, page)
+
+
+@hooks.register("construct_main_menu")
+def reports_for_the_team_only(request, menu_items):
+    if not is_district_team(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "reports"]

@@ -2,6 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
@@ -27,3 +30,18 @@ def may_see(user, obj):
     """An image or document may be seen by whoever may see a live page that
     uses it, and by the editors who may choose it."""
     return visible_pages(pages_using(obj), user).exists() or may_choose(user, obj)
+
+
+def media_in(value):
+    """Every image and document in a StreamField value, however deep."""
+    if isinstance(value, (AbstractImage, AbstractDocument)):
+        yield value
+    elif isinstance(value, StreamValue):
+        for child in value:
+            yield from media_in(child.value)
+    elif isinstance(value, (StructValue, dict)):
+        for child in value.values():
+            yield from media_in(child)
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            yield from media_in(child)

@@ -76,11 +76,23 @@ class CustomImage(AbstractImage):
         ),
     )
 
+    pupils = models.ManyToManyField(
+        "pupils.Pupil",
+        verbose_name=_("pupils on the picture"),
+        related_name="images",
+        blank=True,
+        help_text=_(
+            "Every pupil who can be recognised: the picture is shown only where "
+            "all their families consent."
+        ),
+    )
+
     admin_form_fields = (
         *WagtailImage.admin_form_fields,
         "credit",
         "licence",
         "has_identifiable_people",
+        "pupils",
     )
 
     class Meta(AbstractImage.Meta):

@@ -335,6 +335,8 @@ class MembershipAdminTests(TestCase):
         for url in (
             f"/admin/memberships/edit/{foreign.pk}/",
             f"/admin/memberships/delete/{foreign.pk}/",
+            f"/admin/memberships/history/{foreign.pk}/",
+            f"/admin/memberships/usage/{foreign.pk}/",
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)

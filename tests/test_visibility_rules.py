@@ -238,3 +238,114 @@ def test_the_demo_manifest_lists_documents_with_their_audience(tmp_path):
         "/ecoles/les-coquelicots/menus-de-la-cantine-de-decembre/"
     ]
     assert menus["url"].startswith("/documents/")
+
+
+class ReviewRegressionTests(TestCase):
+    """Holes found by review, each closed for good."""
+
+    def test_a_wagtail_privacy_setting_narrows_every_channel(self):
+        from wagtail.models import PageViewRestriction
+
+        news = NewsPage.objects.get(slug="fete-de-lecole-le-samedi-27-juin")
+        PageViewRestriction.objects.create(
+            page=news, restriction_type=PageViewRestriction.LOGIN
+        )
+        for url in ("/", "/ecoles/jules-ferry/", "/actualites/rss/", "/sitemap.xml"):
+            with self.subTest(url=url):
+                self.assertNotIn(news.slug, self.client.get(url).content.decode())
+        search = self.client.get("/recherche/", {"q": "kermesse"}).content.decode()
+        self.assertNotIn(news.title.replace("'", "&#x27;"), search)
+        self.client.force_login(user("famille.petit"))
+        self.assertIn(
+            news.slug, self.client.get("/ecoles/jules-ferry/").content.decode()
+        )
+
+    def test_a_translation_follows_its_source_when_the_source_narrows(self):
+        locale = Locale.objects.get_or_create(language_code="en")[0]
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        translated = None
+        for ancestor in [*news.get_ancestors().filter(depth__gt=1), news]:
+            translated = ancestor.specific.copy_for_translation(
+                locale, copy_parents=True
+            )
+        translated.save_revision().publish()
+        family = self.client_class()
+        family.force_login(user("famille.leroy"))
+        self.assertEqual(family.get(translated.url).status_code, 200)
+
+        news.audience = Audience.DIRECTORS
+        news.save_revision().publish()
+        self.assertEqual(family.get(translated.url).status_code, 403)
+
+    def test_a_page_without_its_row_is_shown_to_nobody(self):
+        news = NewsPage.objects.get(slug="fete-de-lecole-le-samedi-27-juin")
+        PageAudience.objects.filter(page=news).delete()
+        self.assertEqual(self.client.get(news.url).status_code, 302)
+        self.assertNotIn(news.slug, self.client.get("/").content.decode())
+
+    def test_a_new_class_starts_reserved_to_its_community(self):
+        self.client.force_login(user("dir.lefevre"))
+        school = SchoolPage.objects.get(slug="jules-ferry")
+        response = self.client.get(
+            f"/admin/pages/add/schools/classroompage/{school.pk}/"
+        )
+        self.assertEqual(
+            response.context["form"]["audience"].value(), Audience.COMMUNITY
+        )
+
+    def test_bulk_move_keeps_restricted_pages_in_their_scope(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        neighbour = ClassroomPage.objects.get(slug="ce1-garnier")
+        self.client.force_login(user("dir.lefevre"))
+        self.client.post(
+            f"/admin/bulk/wagtailcore/page/move/?id={news.pk}",
+            {"chooser": neighbour.pk},
+        )
+        news.refresh_from_db()
+        self.assertEqual(news.get_parent().slug, "cp-moreau")
+
+    def test_the_page_chooser_does_not_browse_pages_out_of_sight(self):
+        hidden = NewsPage.objects.get(slug="dossier-de-sortie-scolaire-a-valider")
+        foreign = SchoolPage.objects.get(slug="les-coquelicots")
+        self.client.force_login(user("ens.moreau"))
+        for page in (hidden, foreign.get_children().live().first()):
+            with self.subTest(page=page.slug):
+                response = self.client.get(f"/admin/choose-page/{page.pk}/")
+                self.assertEqual(response.status_code, 404)
+        own = ClassroomPage.objects.get(slug="cp-moreau")
+        self.assertEqual(
+            self.client.get(f"/admin/choose-page/{own.pk}/").status_code, 200
+        )
+
+    def test_reports_are_for_the_district_team(self):
+        self.client.force_login(user("ens.moreau"))
+        for url in ("/admin/reports/page-types-usage/", "/admin/reports/site-history/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.get("/admin/reports/page-types-usage/")
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_class_moved_to_another_school_takes_its_members_along(self):
+        from accounts.models import Membership, ScopeGroup
+
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        other_school = SchoolPage.objects.get(slug="marie-curie")
+        self.client.force_login(user("ien.dubois"))
+        self.client.post(f"/admin/pages/{classroom.pk}/move/{other_school.pk}/confirm/")
+        classroom.refresh_from_db()
+        self.assertEqual(classroom.get_parent().slug, "marie-curie")
+        self.assertFalse(
+            Membership.objects.filter(classroom=classroom)
+            .exclude(school=other_school)
+            .exists()
+        )
+        collection = ScopeGroup.objects.get(page=classroom).collection
+        self.assertEqual(
+            collection.get_parent(),
+            ScopeGroup.objects.get(page=other_school).collection,
+        )
+        teacher = self.client_class()
+        teacher.force_login(user("ens.moreau"))
+        staff_news = "/ecoles/jules-ferry/conseil-des-maitres-du-lundi-7-decembre/"
+        self.assertEqual(teacher.get(staff_news).status_code, 403)

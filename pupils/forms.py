@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from accounts.models import Membership
+from home.audience import is_district_team
+from pupils.models import ImageConsent, Medium, Pupil
+from schools.models import ClassroomPage
+
+
+def classrooms_managed_by(user):
+    """The classes whose pupils ``user`` records: all for the district team,
+    their school's for a director."""
+    classrooms = ClassroomPage.objects.order_by("path")
+    if is_district_team(user):
+        return classrooms
+    schools = Membership.objects.filter(
+        user=user, role=Membership.Role.DIRECTOR
+    ).values_list("school__path", flat=True)
+    managed = ClassroomPage.objects.none()
+    for path in schools:
+        managed |= classrooms.filter(path__startswith=path)
+    return managed
+
+
+class PupilForm(WagtailAdminModelForm):
+    """A pupil, their family accounts and the image consents their families
+    gave on paper, recorded by the director."""
+
+    consent_ent = forms.BooleanField(
+        label=_("Consent to photos on the ENT this school year"), required=False
+    )
+    consent_web = forms.BooleanField(
+        label=_("Consent to photos on the public web this school year"),
+        required=False,
+    )
+
+    class Meta:
+        model = Pupil
+        fields = ["classroom", "first_name", "last_initial", "families"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        classrooms = classrooms_managed_by(for_user)
+        self.fields["classroom"].queryset = classrooms
+        self.fields["families"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__role=Membership.Role.FAMILY,
+                memberships__classroom__in=classrooms,
+            )
+            .distinct()
+        )
+        if self.instance.pk:
+            self.initial["consent_ent"] = self.instance.consents(
+                Medium.ENT, strict=True
+            )
+            self.initial["consent_web"] = self.instance.consents(
+                Medium.WEB, strict=True
+            )
+
+    def save(self, commit=True):
+        pupil = super().save(commit=commit)
+        for medium, field in ((Medium.ENT, "consent_ent"), (Medium.WEB, "consent_web")):
+            if field in self.changed_data:
+                ImageConsent.objects.create(
+                    pupil=pupil,
+                    medium=medium,
+                    given=self.cleaned_data[field],
+                    recorded_by=self.for_user,
+                )
+        return pupil
+
+
+class ConsentForm(forms.Form):
+    """A family's own decision, from their account page."""
+
+    pupil = forms.ModelChoiceField(queryset=Pupil.objects.none())
+    medium = forms.ChoiceField(choices=Medium.choices)
+    given = forms.BooleanField(required=False)
+
+    def __init__(self, *args, family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+        self.fields["pupil"].queryset = Pupil.objects.filter(families=family)
+
+    def save(self):
+        return ImageConsent.objects.create(
+            pupil=self.cleaned_data["pupil"],
+            medium=self.cleaned_data["medium"],
+            given=self.cleaned_data["given"],
+            recorded_by=self.family,
+        )

@@ -1,0 +1,89 @@
+"""Pupils, as little as needed: who appears on a photo, and whether their
+family consents to it being shown, per medium and school year."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import current_school_year
+
+
+class Medium(models.TextChoices):
+    ENT = "ent", _("the ENT (members only)")
+    WEB = "web", _("the public web")
+
+
+class Pupil(models.Model):
+    classroom = models.ForeignKey(
+        "schools.ClassroomPage",
+        verbose_name=_("class"),
+        on_delete=models.CASCADE,
+        related_name="pupils",
+    )
+    first_name = models.CharField(_("first name"), max_length=60)
+    last_initial = models.CharField(
+        _("initial of the last name"), max_length=1, blank=True
+    )
+    families = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("family accounts"),
+        related_name="children",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["classroom__path", "first_name", "last_initial"]
+        verbose_name = _("pupil")
+        verbose_name_plural = _("pupils")
+
+    def __str__(self):
+        initial = f" {self.last_initial}." if self.last_initial else ""
+        return f"{self.first_name}{initial}"
+
+    def consents(self, medium, school_year=None, strict=False):
+        """Whether the latest decision for ``medium`` this school year is yes.
+        Consent to the public web includes the ENT (unless ``strict``)."""
+        media = [medium] if strict or medium == Medium.WEB else [Medium.ENT, Medium.WEB]
+        school_year = school_year or current_school_year()
+        for chosen in media:
+            latest = (
+                self.image_consents.filter(medium=chosen, school_year=school_year)
+                .order_by("-recorded_at", "-pk")
+                .first()
+            )
+            if latest and latest.given:
+                return True
+        return False
+
+
+class ImageConsent(models.Model):
+    """One decision about a pupil's image: given or withdrawn, for one medium
+    and one school year, with who recorded it and when. The latest counts."""
+
+    pupil = models.ForeignKey(
+        Pupil,
+        verbose_name=_("pupil"),
+        on_delete=models.CASCADE,
+        related_name="image_consents",
+    )
+    medium = models.CharField(_("medium"), max_length=3, choices=Medium.choices)
+    given = models.BooleanField(_("consent given"))
+    school_year = models.CharField(
+        _("school year"), max_length=9, default=current_school_year
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("image consent")
+        verbose_name_plural = _("image consents")
+
+    def __str__(self):
+        return f"{self.pupil} · {self.get_medium_display()} · {self.given}"

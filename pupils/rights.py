@@ -1,0 +1,137 @@
+"""Image rights: a photo is shown only where every pupil on it may be shown.
+
+Public pages need consent to the public web; pages of any other audience need
+consent to the ENT. Publishing a page that breaks the rule is refused; when a
+consent is withdrawn (or a page becomes more visible), the photos that are no
+longer allowed leave the live pages at once and their editors are told.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
+
+from home.audience import Audience
+from mediafiles.access import media_in
+from pupils.models import Medium
+
+
+def required_medium(audience):
+    return Medium.WEB if audience == Audience.PUBLIC else Medium.ENT
+
+
+def images_in(value):
+    return (item for item in media_in(value) if isinstance(item, AbstractImage))
+
+
+def missing_consent(image, audience):
+    """Why ``image`` may not be shown to ``audience``, or None if it may."""
+    if not image.has_identifiable_people:
+        return None
+    medium = required_medium(audience)
+    pupils = list(image.pupils.all())
+    if not pupils:
+        if medium == Medium.WEB:
+            return _(
+                "the picture “%(image)s” shows identifiable people but names no "
+                "pupil: say who appears on it, or untick “identifiable people”, "
+                "before showing it on the public web"
+            ) % {"image": image.title}
+        return None
+    refused = [str(pupil) for pupil in pupils if not pupil.consents(medium)]
+    if not refused:
+        return None
+    return _(
+        "the picture “%(image)s” cannot be shown on %(medium)s: no consent for "
+        "%(pupils)s this school year"
+    ) % {
+        "image": image.title,
+        "medium": Medium(medium).label,
+        "pupils": ", ".join(refused),
+    }
+
+
+def consent_problems(values, audience):
+    """The reasons, one per image, that forbid showing ``values`` (StreamField
+    values) to ``audience``."""
+    problems = []
+    for value in values:
+        for image in images_in(value):
+            reason = missing_consent(image, audience)
+            if reason and reason not in problems:
+                problems.append(reason)
+    return problems
+
+
+def stream_fields(page):
+    return [
+        field for field in page._meta.get_fields() if isinstance(field, StreamField)
+    ]
+
+
+def enforce_image_rights(page):
+    """Take out of the live ``page`` every block whose photo may no longer be
+    shown to its audience; publish the result and tell its editors."""
+    from home.models import PageAudience
+
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    audience = Audience(row.audience) if row else Audience.PUBLIC
+    removed = []
+    for field in stream_fields(page):
+        stream = getattr(page, field.name)
+        kept = []
+        for block in stream:
+            reasons = [
+                reason
+                for image in images_in(block.value)
+                if (reason := missing_consent(image, audience))
+            ]
+            if reasons:
+                removed.extend(reasons)
+            else:
+                kept.append((block.block_type, block.value, block.id))
+        if len(kept) != len(stream):
+            setattr(page, field.name, kept)
+    if not removed:
+        return []
+    page.save_revision(log_action=False).publish(skip_permission_checks=True)
+    tell_editors(page, removed)
+    return removed
+
+
+def tell_editors(page, reasons):
+    from accounts.models import Membership
+    from home.models import PageAudience
+
+    recipients = set()
+    for person in (page.owner, getattr(page.get_latest_revision(), "user", None)):
+        if person and person.email:
+            recipients.add(person.email)
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    if row and row.school_key:
+        recipients.update(
+            Membership.objects.filter(
+                role=Membership.Role.DIRECTOR, school__translation_key=row.school_key
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    if not recipients:
+        return
+    send_mail(
+        _("A photo was taken off “%(page)s”") % {"page": page.title},
+        _(
+            "Hello,\n\nThe ENT has taken a photo off the page “%(page)s” because "
+            "%(reasons)s.\n\nThe rest of the page is unchanged. You can see it "
+            "here: %(url)s\n\nThe ENT of the district"
+        )
+        % {
+            "page": page.title,
+            "reasons": "; ".join(reasons),
+            "url": page.get_full_url(),
+        },
+        settings.DEFAULT_FROM_EMAIL,
+        sorted(recipients),
+    )
