@@ -381,3 +381,65 @@ STANDARD_PAGES = [
         "Pour toute question, écrivez au secrétariat de la circonscription.",
     ),
 ]
+
+# (class slug, first name, initial, family usernames, ENT consent, web consent);
+# None: no decision recorded yet.
+PUPILS = [
+    ("cp-moreau", "Jules", "L", ["famille.leroy"], True, False),
+    ("cp-moreau", "Léa", "M", ["famille.martin"], True, True),
+    ("cp-moreau", "Inès", "B", [], None, None),
+    ("ps-ms-chevalier", "Tom", "M", ["famille.martin"], True, False),
+    ("ce1-garnier", "Nora", "B", ["famille.bernard"], True, True),
+    ("gs-perrin", "Hugo", "P", ["famille.petit"], True, True),
+    ("ce2-cm2-blanc", "Linh", "N", ["famille.nguyen"], False, False),
+]
+
+# (title, colour, school slug, class slug, pupils, identifiable people?, news slug)
+PHOTOS = [
+    (
+        "Photo de groupe au musée",
+        "#465f9d",
+        "jules-ferry",
+        "cp-moreau",
+        ["Jules", "Léa"],
+        True,
+        "sortie-au-musee-des-beaux-arts",
+    ),
+    (
+        "Les peintures des petits",
+        "#e18b76",
+        "les-coquelicots",
+        "ps-ms-chevalier",
+        ["Tom"],
+        True,
+        "atelier-peinture-avec-les-parents",
+    ),
+    (
+        "Les courges du potager",
+        "#68a532",
+        "marie-curie",
+        None,
+        [],
+        False,
+        "le-potager-de-lecole-a-donne-ses-premieres-courges",
+    ),
+    # Inès has no consent recorded: this photo cannot be published anywhere.
+    (
+        "Photo de la classe de CP",
+        "#a558a0",
+        "jules-ferry",
+        "cp-moreau",
+        ["Jules", "Léa", "Inès"],
+        True,
+        None,
+    ),
+]
+
+# (title, school slug, news slug): documents for the staff.
+STAFF_DOCUMENTS = [
+    (
+        "Ordre du jour du conseil des maîtres",
+        "jules-ferry",
+        "conseil-des-maitres-du-lundi-7-decembre",
+    ),
+]

@@ -20,7 +20,12 @@ class ImageForm(BaseImageForm):
     """Wagtail's image form, with uploads checked and stripped of metadata."""
 
     def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        if "pupils" in self.fields and user is not None:
+            from pupils.forms import pupils_taught_by
+
+            self.fields["pupils"].queryset = pupils_taught_by(user)
         if "file" in self.fields:
             # Wagtail's own checks open the image and may fail on a damaged
             # file with an error instead of a message.

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -23,6 +24,17 @@ def classrooms_managed_by(user):
     for path in schools:
         managed |= classrooms.filter(path__startswith=path)
     return managed
+
+
+def pupils_taught_by(user):
+    """The pupils an editor may name on a photo: those of their classes (all
+    of their school's for a director, all for the district team)."""
+    taught = Membership.objects.filter(user=user, role=Membership.Role.TEACHER).values(
+        "classroom"
+    )
+    return Pupil.objects.filter(
+        Q(classroom__in=classrooms_managed_by(user)) | Q(classroom__in=taught)
+    ).select_related("classroom")
 
 
 class PupilForm(WagtailAdminModelForm):

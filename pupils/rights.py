@@ -81,19 +81,15 @@ def enforce_image_rights(page):
     removed = []
     for field in stream_fields(page):
         stream = getattr(page, field.name)
-        kept = []
-        for block in stream:
+        for index in reversed(range(len(stream))):
             reasons = [
                 reason
-                for image in images_in(block.value)
+                for image in images_in(stream[index].value)
                 if (reason := missing_consent(image, audience))
             ]
             if reasons:
                 removed.extend(reasons)
-            else:
-                kept.append((block.block_type, block.value, block.id))
-        if len(kept) != len(stream):
-            setattr(page, field.name, kept)
+                del stream[index]
     if not removed:
         return []
     page.save_revision(log_action=False).publish(skip_permission_checks=True)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
@@ -23,7 +24,10 @@ from home.demo_content import (
     DEMO_PASSWORD,
     DISTRICT_NEWS,
     LOCAL_NEWS,
+    PHOTOS,
+    PUPILS,
     SCHOOLS,
+    STAFF_DOCUMENTS,
     STANDARD_PAGES,
     USERS,
 )
@@ -149,6 +153,7 @@ class Command(BaseCommand):
 
         self.build_accounts(schools, classrooms, home)
         refresh_audiences(home)
+        self.build_pupils_and_photos(schools, classrooms)
 
     def build_site(self):
         root = Page.get_first_root_node()
@@ -213,6 +218,71 @@ class Command(BaseCommand):
         ).first() or factories.DocumentFactory(
             title=title, collection=school_collection(school)
         )
+
+    def build_pupils_and_photos(self, schools, classrooms):
+        from django.contrib.auth import get_user_model
+
+        from wagtail.images import get_image_model
+
+        from pupils.models import ImageConsent, Medium, Pupil
+
+        users = get_user_model().objects
+        recorder = users.get(username="admin")
+        pupils = {}
+        for class_slug, first_name, initial, families, ent, web in PUPILS:
+            pupil, created = Pupil.objects.get_or_create(
+                classroom=classrooms[class_slug],
+                first_name=first_name,
+                last_initial=initial,
+            )
+            pupil.families.set(users.filter(username__in=families))
+            pupils[first_name] = pupil
+            if created:
+                for medium, given in ((Medium.ENT, ent), (Medium.WEB, web)):
+                    if given is not None:
+                        ImageConsent.objects.create(
+                            pupil=pupil,
+                            medium=medium,
+                            given=given,
+                            recorded_by=recorder,
+                        )
+
+        for title, colour, school, class_slug, names, people, news_slug in PHOTOS:
+            image = get_image_model().objects.filter(title=title).first()
+            if image is None:
+                collection = (
+                    ScopeGroup.objects.get(page=classrooms[class_slug]).collection
+                    if class_slug
+                    else school_collection(schools[school])
+                )
+                image = factories.ImageFactory(
+                    title=title,
+                    collection=collection,
+                    has_identifiable_people=people,
+                    credit="Équipe de l'école",
+                    file=factories.poster_file(
+                        "Photo (démo)", colour, f"{slugify(title)}.png"
+                    ),
+                )
+                image.pupils.set([pupils[name] for name in names])
+            if news_slug:
+                self.attach(NewsPage.objects.get(slug=news_slug), "image", image)
+
+        for title, school, news_slug in STAFF_DOCUMENTS:
+            document = self.document(title, schools[school])
+            self.attach(NewsPage.objects.get(slug=news_slug), "document", document)
+
+    def attach(self, news, block_type, item):
+        """Add an image or document block to a news page, once."""
+        if any(block.block_type == block_type for block in news.body):
+            return
+        value = (
+            {"image": item, "alt_text": item.title, "caption": item.title}
+            if block_type == "image"
+            else {"document": item, "title": ""}
+        )
+        news.body.append((block_type, value))
+        news.save_revision().publish()
 
     def build_accounts(self, schools, classrooms, home):
         team = district_team_group()
