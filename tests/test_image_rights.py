@@ -210,7 +210,15 @@ class MediaLeakTests(TestCase):
     anonymous visitors and by people of another school, by every URL we serve
     and every name one could guess."""
 
-    OUTSIDERS = {"jules-ferry": "famille.nguyen", "les-coquelicots": "famille.nguyen"}
+    # For a page of a class: a family of another class of the same school; for
+    # a page of a school: a family of another school.
+    OUTSIDERS = {
+        "cp-moreau": "famille.bernard",
+        "ps-ms-chevalier": "famille.petit",
+        "gs-perrin": "famille.martin",
+        "jules-ferry": "famille.nguyen",
+        "les-coquelicots": "famille.nguyen",
+    }
 
     def test_no_private_media_reaches_outsiders(self):
         from home.models import PageAudience
@@ -243,7 +251,10 @@ class MediaLeakTests(TestCase):
                 ]
                 if isinstance(item, CustomDocument):
                     urls.append(f"/documents/{item.pk}/{name}")
-            outsider = self.OUTSIDERS.get(news.url.split("/")[2], "famille.petit")
+            parts = news.url.strip("/").split("/")
+            outsider = self.OUTSIDERS.get(
+                parts[2] if len(parts) > 3 else parts[1], "famille.petit"
+            )
             for username in (None, outsider):
                 client = self.client_class()
                 if username:
@@ -272,3 +283,30 @@ class MediaLeakTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response["Content-Disposition"].startswith("attachment"))
         self.assertIn("no-store", response["Cache-Control"])
+
+
+class MediaChoosersTests(TestCase):
+    def test_editors_choose_only_their_schools_pictures(self):
+        self.client.force_login(user("dir.lefevre"))
+        html = self.client.get("/admin/images/chooser/").json()["html"]
+        self.assertIn("Photo de groupe au musée", html)
+        self.assertNotIn("Les peintures des petits", html)
+        html = self.client.get("/admin/images/").content.decode()
+        self.assertNotIn("Les peintures des petits", html)
+
+    def test_pupils_of_other_schools_cannot_be_named_on_a_photo(self):
+        from mediafiles.forms import ImageForm
+
+        form_class = type(
+            "Form",
+            (ImageForm,),
+            {
+                "Meta": type(
+                    "Meta", (), {"model": Image, "fields": ["collection", "pupils"]}
+                )
+            },
+        )
+        form = form_class(user=user("dir.lefevre"))
+        names = {str(pupil) for pupil in form.fields["pupils"].queryset}
+        self.assertIn("Jules L.", names)
+        self.assertNotIn("Tom M.", names)

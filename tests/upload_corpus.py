@@ -159,6 +159,17 @@ def corpus():
             False,
             "DOCX",
         ),
+        # Too big.
+        Sample(
+            "enorme.jpg",
+            image_bytes()[:-2] + b"\x00" * (11 * 1024 * 1024) + b"\xff\xd9",
+            "image",
+            False,
+            "trop",
+        ),
+        Sample(
+            "enorme.txt", b"a" * (21 * 1024 * 1024), "document", False, "volumineux"
+        ),
         # Bombs.
         Sample("immense.png", bomb_png(), "image", False, "pixels"),
         Sample("bombe.docx", zip_bomb_docx(), "document", False, "anormale"),
