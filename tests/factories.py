@@ -5,6 +5,7 @@ twice gives the same pages.
 """
 
 import io
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 import factory
 import wagtail_factories
 from faker import Faker
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Membership
 from home.audience import Audience, default_audience_under
@@ -146,12 +147,27 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["user", "role", "school", "classroom"]
 
 
+def font(size):
+    """DejaVu Sans where the machine has it (accents included); otherwise
+    Pillow's own font, given the text without accents."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size), str
+    except OSError:
+        return (
+            ImageFont.load_default(size),
+            lambda text: (
+                unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+            ),
+        )
+
+
 def poster_file(text, colour, name):
     """A small PNG poster (no people on it) to illustrate demo news."""
     image = Image.new("RGB", (800, 450), colour)
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 40, 760, 410), outline="white", width=8)
-    draw.text((80, 200), text, fill="white", font_size=40)
+    face, spell = font(40)
+    draw.text((80, 200), spell(text), fill="white", font=face)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return ContentFile(buffer.getvalue(), name=name)
@@ -160,7 +176,8 @@ def poster_file(text, colour, name):
 def pdf_file(text, name):
     """A one-page PDF document."""
     image = Image.new("RGB", (595, 842), "white")
-    ImageDraw.Draw(image).text((60, 80), text, fill="black", font_size=24)
+    face, spell = font(24)
+    ImageDraw.Draw(image).text((60, 80), spell(text), fill="black", font=face)
     buffer = io.BytesIO()
     image.save(buffer, "PDF")
     return ContentFile(buffer.getvalue(), name=name)

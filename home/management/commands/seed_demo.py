@@ -260,9 +260,7 @@ class Command(BaseCommand):
                     collection=collection,
                     has_identifiable_people=people,
                     credit="Équipe de l'école",
-                    file=factories.poster_file(
-                        "Photo (démo)", colour, f"{slugify(title)}.png"
-                    ),
+                    file=factories.poster_file(title, colour, f"{slugify(title)}.png"),
                 )
                 image.pupils.set([pupils[name] for name in names])
             if news_slug:
