@@ -5,11 +5,12 @@ in whose subtree it sits. Every audience-bearing page on the way from the root
 to a page must admit a user for that page to be visible. Because the scopes
 nest (district ⊃ school ⊃ class), that is the same as the most restrictive
 audience of the chain, read at the deepest scope: the page's *effective
-audience*, kept in ``home.PageAudience`` so that "which pages may this user
-see" is one indexed filter (``visible_pages``), whatever the number of pages.
+audience*, kept in ``home.PageAudience`` (one row per page) so that "which
+pages may this user see" is one indexed filter (``visible_pages``), whatever
+the number of pages. A page without a row is visible to the team only.
 
-Scopes are stored as the translation keys of the school and class pages, so a
-translation shares its source's audience.
+Scopes are stored as the translation keys of the school and class pages, and a
+translation takes its source's audience: translations never widen it.
 """
 
 from dataclasses import dataclass, field
