@@ -6,49 +6,27 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 
-from home.audience import default_audience_under, is_district_team, most_restrictive
+from home.audience import (
+    Audience,
+    default_audience_under,
+    is_district_team,
+    most_restrictive,
+)
 
 # The buttons that make a page visible, now or after validation.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 
-class AudiencePageForm(WagtailAdminPageForm):
-    """The edit form of an audience-bearing page.
-
-    A new page starts with the audience of the page it is added to. Only people
-    who may publish here may change the audience: for the others the field is
-    shown but locked. Images and documents must come from the editor's own
-    collections, and a page is published only with the photos its audience
-    allows.
-    """
+class MediaRulesPageForm(WagtailAdminPageForm):
+    """The edit form of every page with a body: images and documents must come
+    from the editor's own collections, and a page is published only with the
+    photos its audience allows."""
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         self.place = parent_page or (
             None if self.instance._state.adding else self.instance.get_parent()
         )
-        adding = self.instance._state.adding
-        if adding and parent_page is not None:
-            # Never wider than the place, never wider than the page type's own
-            # default (a class starts reserved to its community).
-            self.initial["audience"] = most_restrictive(
-                self.instance._meta.get_field("audience").default,
-                default_audience_under(parent_page),
-            )
-        if self.for_user is not None and not self.may_publish(adding, parent_page):
-            field = self.fields["audience"]
-            field.disabled = True
-            field.help_text = gettext_lazy(
-                "Only the people who may publish this page may change who can "
-                "read it: ask your school's director."
-            )
-
-    def may_publish(self, adding, parent_page):
-        if adding:
-            if parent_page is None:
-                return False
-            return parent_page.permissions_for_user(self.for_user).can_publish_subpage()
-        return self.instance.permissions_for_user(self.for_user).can_publish()
 
     def clean(self):
         from pupils.rights import consent_problems
@@ -62,7 +40,8 @@ class AudiencePageForm(WagtailAdminPageForm):
             key in self.data for key in PUBLISHING_ACTIONS
         ):
             audience = most_restrictive(
-                cleaned.get("audience") or self.instance.audience,
+                cleaned.get("audience")
+                or getattr(self.instance, "audience", Audience.PUBLIC),
                 default_audience_under(self.place),
             )
             for problem in consent_problems(streams, audience):
@@ -93,3 +72,36 @@ class AudiencePageForm(WagtailAdminPageForm):
                 )
                 % {"title": item.title},
             )
+
+
+class AudiencePageForm(MediaRulesPageForm):
+    """The edit form of an audience-bearing page.
+
+    A new page starts with the audience of the page it is added to (never
+    wider than its type's default: a class starts reserved to its community).
+    Only people who may publish here may change the audience: for the others
+    the field is shown but locked.
+    """
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        adding = self.instance._state.adding
+        if adding and parent_page is not None:
+            self.initial["audience"] = most_restrictive(
+                self.instance._meta.get_field("audience").default,
+                default_audience_under(parent_page),
+            )
+        if self.for_user is not None and not self.may_publish(adding, parent_page):
+            field = self.fields["audience"]
+            field.disabled = True
+            field.help_text = gettext_lazy(
+                "Only the people who may publish this page may change who can "
+                "read it: ask your school's director."
+            )
+
+    def may_publish(self, adding, parent_page):
+        if adding:
+            if parent_page is None:
+                return False
+            return parent_page.permissions_for_user(self.for_user).can_publish_subpage()
+        return self.instance.permissions_for_user(self.for_user).can_publish()

@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from home.audience import Audience, visible_pages
 from home.blocks import BodyStreamBlock
+from home.forms import MediaRulesPageForm
 
 
 class HomePage(Page):
@@ -87,6 +88,7 @@ class StandardPage(Page):
         index.SearchField("body"),
     ]
 
+    base_form_class = MediaRulesPageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     page_description = _(

@@ -1,8 +1,11 @@
 import struct
 
+from django.db.models import Q
+
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from mediafiles.models import Licence
 from mediafiles.validation import check_document, clean_image, unreadable_image
 
 
@@ -22,10 +25,22 @@ class ImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        if "licence" in self.fields:
+            # Drag and drop uploads send no licence: the default applies.
+            self.fields["licence"].required = False
         if "pupils" in self.fields and user is not None:
             from pupils.forms import pupils_taught_by
+            from pupils.models import Pupil
 
-            self.fields["pupils"].queryset = pupils_taught_by(user)
+            # Pupils already named stay named, even those outside the
+            # editor's classes.
+            named = (
+                self.instance.pupils.all() if self.instance.pk else Pupil.objects.none()
+            )
+            self.fields["pupils"].queryset = Pupil.objects.filter(
+                Q(pk__in=pupils_taught_by(user).values("pk"))
+                | Q(pk__in=named.values("pk"))
+            ).select_related("classroom")
         if "file" in self.fields:
             # Wagtail's own checks open the image and may fail on a damaged
             # file with an error instead of a message.
@@ -37,6 +52,9 @@ class ImageForm(BaseImageForm):
         if uploaded and "file" in self.changed_data:
             return clean_image(uploaded)
         return uploaded
+
+    def clean_licence(self):
+        return self.cleaned_data.get("licence") or Licence.ALL_RIGHTS_RESERVED
 
 
 class DocumentForm(BaseDocumentForm):

@@ -8,6 +8,7 @@ random name; visitors only reach them through views that check who is asking
 import os
 import secrets
 
+from django.core.files import File
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
@@ -101,6 +102,35 @@ class CustomImage(AbstractImage):
 
     def get_upload_to(self, filename):
         return random_name("original_images", filename)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_file_name = instance.__dict__.get("file")
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Whatever the way a file arrives (form, drag and drop, completed
+        upload, command), it is checked and stripped of its metadata before it
+        is kept."""
+        from mediafiles.validation import clean_image
+
+        replaced = None
+        is_new = self.file and (
+            not self.file._committed
+            or self.file.name != getattr(self, "_stored_file_name", None)
+        )
+        if is_new and not getattr(self.file.file, "ent_checked", False):
+            if self.file._committed:
+                replaced = self.file.name
+            self.file.open("rb")
+            uploaded = File(self.file.file, name=os.path.basename(self.file.name))
+            self.file = clean_image(uploaded)
+            self._set_image_file_metadata()
+        super().save(*args, **kwargs)
+        self._stored_file_name = self.file.name
+        if replaced and replaced != self.file.name:
+            self.file.storage.delete(replaced)
 
 
 class CustomRendition(AbstractRendition):

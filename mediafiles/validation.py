@@ -8,8 +8,10 @@ decompression bomb. Every refusal has a French message and stores nothing.
 
 import io
 import os
+import re
 import unicodedata
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-IMAGE_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
+# MPO is how Pillow names the JPEGs of many phones (a JPEG with extra frames).
+IMAGE_FORMATS = {
+    "JPEG": {".jpg", ".jpeg"},
+    "MPO": {".jpg", ".jpeg"},
+    "PNG": {".png"},
+    "WEBP": {".webp"},
+}
 MAX_NAME_LENGTH = 150
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_TOTAL_SIZE = 200 * 1024 * 1024
@@ -112,7 +120,7 @@ def clean_image(uploaded):
                 )
             image.load()
             upright = ImageOps.exif_transpose(image)
-            output_format = image.format
+            output_format = "JPEG" if image.format == "MPO" else image.format
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,
@@ -121,7 +129,9 @@ def clean_image(uploaded):
         ValueError,
     ) as error:
         raise refused from error
-    return ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
+    cleaned = ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
+    cleaned.ent_checked = True
+    return cleaned
 
 
 def strip_metadata(image, output_format):
@@ -169,12 +179,38 @@ def check_document(uploaded):
         )
 
 
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+PDF_MAX_INFLATED = 100 * 1024 * 1024
+
+
+def pdf_contents(data):
+    """The PDF's bytes with names unescaped (``/J#61vaScript``), followed by
+    its compressed streams inflated, so that active content cannot hide."""
+    parts = [PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)]
+    budget = PDF_MAX_INFLATED
+    for match in PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match[1], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if budget <= 0 or inflater.unconsumed_tail:
+            raise ValidationError(
+                _("A compressed part of this PDF is abnormally large.")
+            )
+        parts.append(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), inflated))
+    return b"\n".join(parts)
+
+
 def check_pdf(name, data):
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise ValidationError(
             _("“%(name)s” is not a complete PDF document.") % {"name": name}
         )
-    if any(marker in data for marker in PDF_ACTIVE_CONTENT):
+    contents = pdf_contents(data)
+    if any(marker in contents for marker in PDF_ACTIVE_CONTENT):
         raise ValidationError(
             _(
                 "“%(name)s” contains scripts, attachments or interactive forms: "
@@ -206,25 +242,42 @@ def check_office_file(name, extension, data):
                 ):
                     raise not_office
                 content_types = archive.read("[Content_Types].xml")
+                relations = b"".join(
+                    archive.read(entry) for entry in names if entry.endswith(".rels")
+                )
+                # Macros, embedded OLE programs and remote templates.
                 has_macros = (
-                    any(entry.lower().endswith("vbaproject.bin") for entry in names)
+                    any(entry.lower().endswith(".bin") for entry in names)
                     or b"macroEnabled" in content_types
+                    or b"attachedTemplate" in relations
                 )
             else:
                 if archive.read("mimetype").strip() != ODF_MIMETYPES[extension]:
                     raise not_office
                 has_macros = any(
-                    entry.startswith(("Basic/", "Scripts/")) for entry in names
+                    entry.startswith(("Basic/", "Scripts/", "ObjectReplacements/"))
+                    or entry.lower().endswith(".bin")
+                    for entry in names
                 )
             if archive.testzip() is not None:
                 raise not_office
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        ValueError,
+        UnicodeDecodeError,
+    ) as error:
         raise not_office from error
     if has_macros:
         raise ValidationError(
             _(
-                "“%(name)s” contains macros, which are not accepted: save it "
-                "again without macros."
+                "“%(name)s” contains macros or embedded programs, which are not "
+                "accepted: save it again without them."
             )
             % {"name": name}
         )
@@ -245,8 +298,8 @@ def check_archive_sizes(name, entries):
 
 
 def check_text(name, data):
-    head = data[:4096].lower()
-    if b"\x00" in data or any(marker in head for marker in TEXT_ACTIVE_CONTENT):
+    lowered = data.lower()
+    if b"\x00" in data or any(marker in lowered for marker in TEXT_ACTIVE_CONTENT):
         raise ValidationError(_("“%(name)s” is not plain text.") % {"name": name})
     try:
         data.decode("utf-8")

@@ -11,8 +11,6 @@ from wagtail.images import get_image_model
 from home.wagtail_hooks import refuse
 from mediafiles.access import may_see
 
-PUBLIC_MAX_AGE = 600
-
 
 def protect(response, public):
     """Headers of every image and document response: never sniffed, never
@@ -20,7 +18,9 @@ def protect(response, public):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if public:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        # Shared caches may keep it, but must ask again each time: a
+        # withdrawn consent applies at once.
+        patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -99,9 +99,13 @@ class ConsentForm(forms.Form):
         self.fields["pupil"].queryset = Pupil.objects.filter(families=family)
 
     def save(self):
+        pupil, medium = self.cleaned_data["pupil"], self.cleaned_data["medium"]
+        given = self.cleaned_data["given"]
+        if medium == Medium.ENT and not given and pupil.decision(Medium.WEB):
+            # No photos on the ENT means none on the public web either.
+            ImageConsent.objects.create(
+                pupil=pupil, medium=Medium.WEB, given=False, recorded_by=self.family
+            )
         return ImageConsent.objects.create(
-            pupil=self.cleaned_data["pupil"],
-            medium=self.cleaned_data["medium"],
-            given=self.cleaned_data["given"],
-            recorded_by=self.family,
+            pupil=pupil, medium=medium, given=given, recorded_by=self.family
         )

@@ -40,20 +40,32 @@ class Pupil(models.Model):
         initial = f" {self.last_initial}." if self.last_initial else ""
         return f"{self.first_name}{initial}"
 
-    def consents(self, medium, school_year=None, strict=False):
-        """Whether the latest decision for ``medium`` this school year is yes.
-        Consent to the public web includes the ENT (unless ``strict``)."""
-        media = [medium] if strict or medium == Medium.WEB else [Medium.ENT, Medium.WEB]
-        school_year = school_year or current_school_year()
-        for chosen in media:
-            latest = (
-                self.image_consents.filter(medium=chosen, school_year=school_year)
-                .order_by("-recorded_at", "-pk")
-                .first()
+    def decision(self, medium, school_year=None):
+        """The latest decision for ``medium`` this school year: True, False or
+        None when nothing was recorded."""
+        latest = (
+            self.image_consents.filter(
+                medium=medium, school_year=school_year or current_school_year()
             )
-            if latest and latest.given:
-                return True
-        return False
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        return latest.given if latest else None
+
+    def consents(self, medium, school_year=None, strict=False):
+        """Whether photos of the pupil may be shown on ``medium``.
+
+        The public web needs its own yes and no withdrawal for the ENT; the
+        ENT needs a yes, or a yes for the web and no decision for the ENT.
+        ``strict`` reads the decision for ``medium`` alone.
+        """
+        ent = self.decision(Medium.ENT, school_year)
+        web = self.decision(Medium.WEB, school_year)
+        if strict:
+            return bool(ent if medium == Medium.ENT else web)
+        if medium == Medium.WEB:
+            return bool(web) and ent is not False
+        return bool(ent) or (ent is None and bool(web))
 
 
 class ImageConsent(models.Model):

@@ -28,10 +28,10 @@ def images_in(value):
 
 def missing_consent(image, audience):
     """Why ``image`` may not be shown to ``audience``, or None if it may."""
-    if not image.has_identifiable_people:
+    pupils = list(image.pupils.all())
+    if not image.has_identifiable_people and not pupils:
         return None
     medium = required_medium(audience)
-    pupils = list(image.pupils.all())
     if not pupils:
         if medium == Medium.WEB:
             return _(
@@ -71,13 +71,9 @@ def stream_fields(page):
     ]
 
 
-def enforce_image_rights(page):
-    """Take out of the live ``page`` every block whose photo may no longer be
-    shown to its audience; publish the result and tell its editors."""
-    from home.models import PageAudience
-
-    row = PageAudience.objects.filter(page_id=page.pk).first()
-    audience = Audience(row.audience) if row else Audience.PUBLIC
+def without_refused_photos(page, audience):
+    """Remove from ``page`` (in memory) every block whose photo may not be
+    shown to ``audience``; return the reasons."""
     removed = []
     for field in stream_fields(page):
         stream = getattr(page, field.name)
@@ -90,11 +86,37 @@ def enforce_image_rights(page):
             if reasons:
                 removed.extend(reasons)
                 del stream[index]
+    return removed
+
+
+def enforce_image_rights(page):
+    """Take out of the live ``page`` every block whose photo may no longer be
+    shown to its audience; publish the result and tell its editors. A draft in
+    progress is kept (without those photos either)."""
+    from home.models import PageAudience
+
+    if not page.live or not stream_fields(page):
+        return []
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    audience = Audience(row.audience) if row else Audience.PUBLIC
+    draft = (
+        page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+    )
+    removed = without_refused_photos(page, audience)
     if not removed:
         return []
     page.save_revision(log_action=False).publish(skip_permission_checks=True)
+    if draft is not None:
+        without_refused_photos(draft, audience)
+        draft.save_revision(log_action=False)
     tell_editors(page, removed)
     return removed
+
+
+def enforce_image_rights_below(page):
+    """``enforce_image_rights`` on ``page`` and every live page under it."""
+    for each in [page, *page.get_descendants().live().specific()]:
+        enforce_image_rights(each.specific)
 
 
 def tell_editors(page, reasons):

@@ -185,6 +185,7 @@ def pdf_file(text, name):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     title = "Affiche de la fête de l'école"
+    has_identifiable_people = False  # posters and drawings
     file = factory.LazyAttribute(
         lambda image: poster_file(image.title, "#000091", f"{slugify(image.title)}.png")
     )

@@ -310,3 +310,138 @@ class MediaChoosersTests(TestCase):
         names = {str(pupil) for pupil in form.fields["pupils"].queryset}
         self.assertIn("Jules L.", names)
         self.assertNotIn("Tom M.", names)
+
+
+class RuleEveryPathTests(TestCase):
+    """The rule holds whatever the way in (found in review)."""
+
+    def test_drag_and_drop_uploads_are_stripped_too(self):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from PIL import Image as PILImage
+
+        from tests.test_uploads import jpeg_with_gps_and_xmp
+
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.post(
+            "/admin/images/multiple/add/",
+            {
+                "files[]": SimpleUploadedFile("sortie.jpg", jpeg_with_gps_and_xmp()),
+                "collection": 1,
+            },
+        )
+        self.assertTrue(response.json()["success"])
+        image = Image.objects.get(pk=response.json()["image_id"])
+        with image.file.open("rb") as stored:
+            data = stored.read()
+        with PILImage.open(io.BytesIO(data)) as result:
+            self.assertFalse(result.getexif())
+        self.assertNotIn(b"SN-123456", data)
+        self.assertEqual((image.width, image.height), (800, 1200))
+
+    def test_standard_pages_obey_the_rule(self):
+        from home.models import StandardPage
+
+        self.client.force_login(user("ien.dubois"))
+        page = StandardPage.objects.get(slug="a-propos")
+        photo = Image.objects.get(title="Photo de la classe de CP")
+        response = self.client.post(
+            f"/admin/pages/{page.pk}/edit/",
+            nested_form_data(
+                {
+                    "title": page.title,
+                    "slug": page.slug,
+                    "intro": page.intro,
+                    "body": streamfield(
+                        [("image", {"image": photo.pk, "alt_text": "", "caption": ""})]
+                    ),
+                    "action-publish": "action-publish",
+                }
+            ),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Inès B.", response.content.decode())
+
+    def test_moving_a_page_to_a_public_place_takes_refused_photos_off(self):
+        from news.models import NewsIndexPage
+
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        news.audience = "public"
+        news.save_revision().publish()
+        photo = Image.objects.get(title="Photo de groupe au musée")
+        self.assertTrue(image_blocks(news, photo))  # community under the class
+        news.move(NewsIndexPage.objects.get(), pos="last-child")
+        self.assertFalse(image_blocks(news, photo))  # Jules: no web consent
+
+    def test_naming_a_pupil_on_a_shown_photo_checks_it_again(self):
+        photo = Image.objects.get(title="Les courges du potager")
+        news = NewsPage.objects.get(
+            slug="le-potager-de-lecole-a-donne-ses-premieres-courges"
+        )
+        self.assertTrue(image_blocks(news, photo))
+        photo.pupils.add(Pupil.objects.get(first_name="Linh"))
+        self.assertFalse(image_blocks(news, photo))
+
+    def test_withdrawing_the_ent_withdraws_the_web_too(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        photo = Image.objects.get(title="Photo de groupe au musée")
+        self.client.force_login(user("famille.martin"))
+        lea = Pupil.objects.get(first_name="Léa")
+        self.client.post("/mon-compte/", {"pupil": lea.pk, "medium": Medium.ENT})
+        self.assertFalse(lea.consents(Medium.WEB))
+        self.assertFalse(image_blocks(news, photo))
+
+    def test_a_withdrawal_keeps_the_editors_draft(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        news.title = "Sortie au musée des Beaux-Arts (brouillon)"
+        news.save_revision()
+        ImageConsent.objects.create(
+            pupil=Pupil.objects.get(first_name="Jules"), medium=Medium.ENT, given=False
+        )
+        news.refresh_from_db()
+        self.assertTrue(news.has_unpublished_changes)
+        draft = news.get_latest_revision_as_object()
+        self.assertEqual(draft.title, "Sortie au musée des Beaux-Arts (brouillon)")
+        self.assertFalse([b for b in draft.body if b.block_type == "image"])
+        self.assertFalse(image_blocks(news))
+
+    def test_named_pupils_count_even_when_the_box_is_unticked(self):
+        from pupils.rights import missing_consent
+
+        photo = Image.objects.get(title="Photo de groupe au musée")
+        photo.has_identifiable_people = False
+        self.assertIn("Jules L.", missing_consent(photo, "public"))
+
+    def test_an_upload_completed_later_is_stripped_too(self):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image as PILImage
+
+        from tests.test_uploads import jpeg_with_gps_and_xmp
+
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.post(
+            "/admin/images/multiple/add/",
+            {"files[]": SimpleUploadedFile("sortie.jpg", jpeg_with_gps_and_xmp())},
+        )
+        upload_id = response.json()["uploaded_file_id"]
+        prefix = f"uploaded-image-{upload_id}"
+        response = self.client.post(
+            f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/",
+            {
+                f"{prefix}-title": "Sortie",
+                f"{prefix}-collection": 1,
+                f"{prefix}-licence": "cc-by",
+                f"{prefix}-tags": "",
+            },
+        )
+        self.assertTrue(response.json()["success"])
+        image = Image.objects.get(pk=response.json()["image_id"])
+        with image.file.open("rb") as stored:
+            data = stored.read()
+        with PILImage.open(io.BytesIO(data)) as result:
+            self.assertFalse(result.getexif())
+        self.assertNotIn(b"SN-123456", data)

@@ -60,6 +60,39 @@ LINUX_ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
 OLE_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
 
 
+def mpo_bytes():
+    """A JPEG as many phones write it (MPO: extra frames after the first)."""
+    buffer = io.BytesIO()
+    first, second = (
+        Image.new("RGB", (320, 240), "#ff9575"),
+        Image.new("RGB", (320, 240)),
+    )
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+def corrupted(data):
+    middle = len(data) // 2
+    return (
+        data[:middle]
+        + bytes(byte ^ 0xFF for byte in data[middle : middle + 64])
+        + (data[middle + 64 :])
+    )
+
+
+def flate_pdf_with_script():
+    import zlib
+
+    stream = zlib.compress(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    return (
+        b"%PDF-1.5\n1 0 obj << /Type /ObjStm /Filter /FlateDecode /Length "
+        + str(len(stream)).encode()
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n"
+    )
+
+
 def bomb_png():
     """A 20 000 × 20 000 pixel PNG of a few hundred kilobytes."""
     buffer = io.BytesIO()
@@ -88,6 +121,7 @@ def corpus():
         Sample("sortie-musee.jpg", jpeg, "image", True),
         Sample("affiche.png", png, "image", True),
         Sample("dessin.webp", image_bytes("WEBP"), "image", True),
+        Sample("telephone.jpg", mpo_bytes(), "image", True),
         Sample("compte-rendu.pdf", pdf_bytes(), "document", True),
         Sample("compte-rendu.docx", docx_bytes(), "document", True),
         Sample("compte-rendu.odt", odt_bytes(), "document", True),
@@ -135,6 +169,29 @@ def corpus():
             False,
             "scripts",
         ),
+        Sample(
+            "cache.pdf",
+            pdf_bytes(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> "),
+            "document",
+            False,
+            "scripts",
+        ),
+        Sample("compresse.pdf", flate_pdf_with_script(), "document", False, "scripts"),
+        Sample(
+            "objet.docx",
+            docx_bytes(**{"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}),
+            "document",
+            False,
+            "programmes",
+        ),
+        Sample(
+            "long.txt",
+            b"Liste des sorties.\n" * 400 + b"<html><script>alert(1)</script>",
+            "document",
+            False,
+            "texte",
+        ),
+        Sample("corrompu.docx", corrupted(docx_bytes()), "document", False, "DOCX"),
         Sample(
             "lanceur.pdf",
             pdf_bytes(b"/OpenAction << /S /Launch /F (cmd.exe) >> "),
