@@ -49,7 +49,8 @@ def check_photos_after_publishing(sender, instance, **kwargs):
     schedule, revert), it shows only the photos its audience allows; a school
     or class also checks the pages below it, whose audience may have changed."""
     if isinstance(instance, AudienceMixin) and instance.scope_kind:
-        enforce_image_rights_below(instance)
+        for page in [instance, *instance.get_translations()]:
+            enforce_image_rights_below(page.specific)
     else:
         enforce_image_rights(instance)
 

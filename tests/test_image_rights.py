@@ -418,6 +418,7 @@ class RuleEveryPathTests(TestCase):
         import io
 
         from django.core.files.uploadedfile import SimpleUploadedFile
+
         from PIL import Image as PILImage
 
         from tests.test_uploads import jpeg_with_gps_and_xmp
