@@ -17,12 +17,17 @@ class ScopedListingMixin:
 
 
 class ScopedObjectMixin:
+    """For views whose listing is something else (history, usage): only the
+    object they are about is scoped."""
+
     scope = None
 
-    def get_queryset(self):
+    def get_base_object_queryset(self):
         return self.scope(self.request.user)
 
-    def get_base_object_queryset(self):
+
+class ScopedFormMixin(ScopedObjectMixin):
+    def get_queryset(self):
         return self.scope(self.request.user)
 
 
@@ -30,11 +35,11 @@ class ScopedIndexView(ScopedListingMixin, generic.IndexView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, generic.EditView):
+class ScopedEditView(ScopedFormMixin, generic.EditView):
     pass
 
 
-class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+class ScopedDeleteView(ScopedFormMixin, generic.DeleteView):
     pass
 
 

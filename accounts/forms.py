@@ -9,6 +9,26 @@ from accounts.models import Membership
 from home.audience import is_district_team
 from schools.models import ClassroomPage, SchoolPage
 
+MAX_ID = 2**63 - 1
+
+
+def refuse_impossible_ids(field):
+    """Ids too large for the database are refused like unknown ones (some
+    databases fail on them instead of finding nothing)."""
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(str(item).isdigit() and int(item) > MAX_ID for item in values):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(values[0])[:20]},
+            )
+        return clean(value)
+
+    field.clean = checked
+
 
 class AdminLoginForm(LoginForm):
     """Wagtail's login form, whose password field has no translated label."""
@@ -58,6 +78,9 @@ class MembershipForm(WagtailAdminModelForm):
         self.fields["classroom"].error_messages["invalid_choice"] = _(
             "This class belongs to another school."
         )
+        for name in ("classroom", "school"):
+            if name in self.fields:
+                refuse_impossible_ids(self.fields[name])
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -32,6 +32,10 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         from pupils.rights import consent_problems
 
         cleaned = super().clean()
+        if "audience" in self.fields and cleaned.get("audience") not in Audience.values:
+            # Drafts skip required fields: an audience must still be a real one.
+            self.add_error("audience", _("Choose who may read this page."))
+            cleaned.pop("audience", None)
         streams = [
             value for value in cleaned.values() if isinstance(value, StreamValue)
         ]

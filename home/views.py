@@ -14,7 +14,10 @@ MAX_QUERY_LENGTH = 200
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # NUL bytes and quotes mean nothing to a reader and break some search
+    # engines' query syntax.
+    query = request.GET.get("q", "").replace("\x00", "").replace('"', " ")
+    query = query.strip()[:MAX_QUERY_LENGTH]
     results = None
     if query:
         pages = visible_pages_for_search(Page.objects.live(), request.user)

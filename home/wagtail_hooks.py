@@ -118,7 +118,7 @@ def warn_if_narrowed(request, page):
     """Tell the editor when the chosen audience is wider than the page's place
     allows, and what it will really be."""
     page = page.specific
-    if not isinstance(page, AudienceMixin):
+    if not isinstance(page, AudienceMixin) or page.audience not in Audience.values:
         return
     inherited = default_audience_under(page.get_parent())
     if RANK[Audience(page.audience)] < RANK[inherited]:

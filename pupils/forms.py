@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from accounts.forms import refuse_impossible_ids
 from accounts.models import Membership
 from home.audience import is_district_team
 from pupils.models import ImageConsent, Medium, Pupil
@@ -65,6 +66,8 @@ class PupilForm(WagtailAdminModelForm):
             )
             .distinct()
         )
+        for name in ("classroom", "families"):
+            refuse_impossible_ids(self.fields[name])
         if self.instance.pk:
             self.initial["consent_ent"] = self.instance.consents(
                 Medium.ENT, strict=True

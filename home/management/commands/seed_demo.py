@@ -7,6 +7,7 @@ Every person and place is fictional.
 import datetime
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -169,7 +170,8 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first() or Site(
             is_default_site=True
         )
-        site.hostname, site.port = "localhost", 80
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname, site.port = base.hostname or "localhost", base.port or 80
         site.site_name = "ENT Val-de-Loire Nord"
         site.root_page = home
         site.save()
@@ -413,11 +415,18 @@ class Command(BaseCommand):
                 % {"password": DEMO_PASSWORD}
             )
         )
+        roles = {
+            **dict(Membership.Role.choices),
+            "team": _("District team"),
+            "none": _("No membership"),
+        }
         for user in manifest_users:
             where = ", ".join(
-                f"{m['role']} {m['class'] or m['school']}" for m in user["memberships"]
+                f"{roles[m['role']].lower()} {m['class'] or m['school']}"
+                for m in user["memberships"]
             )
-            self.stdout.write(f"  {user['username']:<17} {user['role']:<9} {where}")
+            role = str(roles[user["role"]])
+            self.stdout.write(f"  {user['username']:<17} {role:<26} {where}")
 
 
 def school_collection(school):
