@@ -6,8 +6,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 
 from accounts.models import Membership
+from accounts.scopes import classrooms_managed_by
 from home.audience import is_district_team
-from schools.models import ClassroomPage, SchoolPage
 
 MAX_ID = 2**63 - 1
 
@@ -58,16 +58,8 @@ class MembershipForm(WagtailAdminModelForm):
             self.initial["email"] = self.instance.user.email
         self.fields["school"].required = False
         self.fields["school"].help_text = _("Only for a director.")
-        classrooms = ClassroomPage.objects.order_by("path")
+        classrooms = classrooms_managed_by(for_user)
         if not is_district_team(for_user):
-            schools = SchoolPage.objects.filter(
-                pk__in=Membership.objects.filter(
-                    user=for_user, role=Membership.Role.DIRECTOR
-                ).values("school")
-            )
-            classrooms = ClassroomPage.objects.none()
-            for school in schools:
-                classrooms |= ClassroomPage.objects.child_of(school)
             self.fields["role"].choices = [
                 choice
                 for choice in self.fields["role"].choices

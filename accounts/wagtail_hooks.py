@@ -6,20 +6,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from accounts.admin_scoping import ScopedModelViewSet
 from accounts.forms import MembershipForm
 from accounts.models import Membership
-from home.audience import is_district_team
-
-
-def manageable_memberships(user):
-    """The district team manages every membership; a director, those of their
-    school."""
-    memberships = Membership.objects.select_related("user", "school", "classroom")
-    if is_district_team(user):
-        return memberships
-    return memberships.filter(
-        school__in=Membership.objects.filter(
-            user=user, role=Membership.Role.DIRECTOR
-        ).values("school")
-    )
+from accounts.scopes import manageable_memberships
 
 
 class MembershipViewSet(ScopedModelViewSet):

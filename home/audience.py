@@ -248,10 +248,9 @@ def access_for(user):
     access = Access()
     group_ids = set()
     if user.is_authenticated:
-        group_ids = set(user.groups.values_list("pk", flat=True))
-        access.team = (
-            user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists()
-        )
+        groups = dict(user.groups.values_list("pk", "name"))
+        group_ids = set(groups)
+        access.team = user.is_superuser or DISTRICT_TEAM_GROUP in groups.values()
         memberships = Membership.objects.filter(user=user).values_list(
             "role", "school__translation_key", "classroom__translation_key"
         )

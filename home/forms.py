@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue
-from wagtail.fields import StreamField
 
 from home.audience import (
     Audience,
@@ -55,16 +54,15 @@ class MediaRulesPageForm(WagtailAdminPageForm):
     def check_media_origin(self, streams):
         """Refuse images and documents of other schools, even in a crafted
         request; those the page already had may stay."""
-        from mediafiles.access import may_choose, media_in
+        from mediafiles.access import may_choose, media_in, stream_fields
 
         if self.for_user is None or is_district_team(self.for_user):
             return
         already = set()
         if not self.instance._state.adding:
-            for field in self.instance._meta.get_fields():
-                if isinstance(field, StreamField):
-                    current = getattr(self.instance, field.name)
-                    already.update((type(item), item.pk) for item in media_in(current))
+            for field in stream_fields(self.instance):
+                current = getattr(self.instance, field.name)
+                already.update((type(item), item.pk) for item in media_in(current))
         for item in media_in(streams):
             if (type(item), item.pk) in already or may_choose(self.for_user, item):
                 continue

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.documents.models import AbstractDocument
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
@@ -45,3 +46,10 @@ def media_in(value):
     elif isinstance(value, (list, tuple)):
         for child in value:
             yield from media_in(child)
+
+
+def stream_fields(page):
+    """The StreamFields of a page: where its images and documents are."""
+    return [
+        field for field in page._meta.get_fields() if isinstance(field, StreamField)
+    ]

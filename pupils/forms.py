@@ -7,24 +7,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.forms import refuse_impossible_ids
 from accounts.models import Membership
-from home.audience import is_district_team
+from accounts.scopes import classrooms_managed_by
 from pupils.models import ImageConsent, Medium, Pupil
-from schools.models import ClassroomPage
-
-
-def classrooms_managed_by(user):
-    """The classes whose pupils ``user`` records: all for the district team,
-    their school's for a director."""
-    classrooms = ClassroomPage.objects.order_by("path")
-    if is_district_team(user):
-        return classrooms
-    schools = Membership.objects.filter(
-        user=user, role=Membership.Role.DIRECTOR
-    ).values_list("school__path", flat=True)
-    managed = ClassroomPage.objects.none()
-    for path in schools:
-        managed |= classrooms.filter(path__startswith=path)
-    return managed
 
 
 def pupils_taught_by(user):

@@ -10,11 +10,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 
 from home.audience import Audience
-from mediafiles.access import media_in
+from mediafiles.access import media_in, stream_fields
 from pupils.models import Medium
 
 
@@ -63,12 +62,6 @@ def consent_problems(values, audience):
             if reason and reason not in problems:
                 problems.append(reason)
     return problems
-
-
-def stream_fields(page):
-    return [
-        field for field in page._meta.get_fields() if isinstance(field, StreamField)
-    ]
 
 
 def without_refused_photos(page, audience):

@@ -4,7 +4,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from accounts.admin_scoping import ScopedModelViewSet
-from pupils.forms import PupilForm, classrooms_managed_by
+from accounts.scopes import classrooms_managed_by
+from pupils.forms import PupilForm
 from pupils.models import Pupil
 
 

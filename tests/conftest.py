@@ -22,6 +22,10 @@ def french():
     translation.activate("fr")
 
 
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
 def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+    client.force_login(user(username))
     return client

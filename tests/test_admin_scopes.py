@@ -1,6 +1,5 @@
 """Editors touch exactly their part of the tree, in the Wagtail admin."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
@@ -12,11 +11,8 @@ from accounts.models import Membership, ScopeGroup
 from home.audience import Audience
 from news.models import NewsPage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
+from tests.conftest import user
 from tests.factories import ClassroomPageFactory, ImageFactory, SchoolPageFactory
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
 
 
 class DirectorAdminTests(TestCase):

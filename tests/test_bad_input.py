@@ -1,17 +1,13 @@
 """Bad input gets a French answer and changes nothing; it never crashes."""
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from accounts.models import Membership
 from news.models import NewsPage
 from pupils.models import Pupil
 from schools.models import ClassroomPage
+from tests.conftest import user
 from tests.factories import NewsPageFactory
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
 
 
 class BadInputTests(TestCase):

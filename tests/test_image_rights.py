@@ -2,7 +2,6 @@
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import TestCase
@@ -14,12 +13,9 @@ from mediafiles.access import may_see
 from mediafiles.models import CustomDocument
 from news.models import NewsPage
 from pupils.models import ImageConsent, Medium, Pupil
+from tests.conftest import user
 
 Image = get_image_model()
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
 
 
 def image_blocks(page, image=None):

@@ -1,7 +1,6 @@
 """How audiences behave as the district changes: more pages, moves, copies,
 translations, and what each response tells shared caches."""
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +13,7 @@ from home.audience import Audience, audience_models
 from home.models import PageAudience
 from news.models import NewsPage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
+from tests.conftest import user
 from tests.factories import ClassroomPageFactory, NewsPageFactory, SchoolPageFactory
 
 URLS = [
@@ -25,10 +25,6 @@ URLS = [
     "/recherche/?q=sortie",
     "/actualites/rss/",
 ]
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
 
 
 class QueryCountTests(TestCase):

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
@@ -18,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from accounts.models import DISTRICT_TEAM_GROUP, Membership, ScopeGroup
+from accounts.models import Membership, ScopeGroup
 from accounts.provisioning import district_team_group
-from home.audience import RANK, Audience, refresh_audiences
+from home.audience import RANK, Audience, is_district_team
 from home.demo_content import (
     DEMO_PASSWORD,
     DISTRICT_NEWS,
@@ -153,7 +152,6 @@ class Command(BaseCommand):
             self.news(parent, title, audience, intro, tags, body, age=age + 1)
 
         self.build_accounts(schools, classrooms, home)
-        refresh_audiences(home)
         self.build_pupils_and_photos(schools, classrooms)
 
     def build_site(self):
@@ -377,21 +375,13 @@ class Command(BaseCommand):
         """Each document with the pages that use it: it may be downloaded by
         whoever may see one of them."""
         from wagtail.documents import get_document_model
-        from wagtail.models import ReferenceIndex
 
-        page_type = ContentType.objects.get_for_model(Page)
-        by_id = {str(page.pk): page for page in Page.objects.live()}
+        from mediafiles.access import pages_using
+
         audience_by_url = {page["url"]: page for page in pages}
         documents = []
         for document in get_document_model().objects.order_by("pk"):
-            page_ids = (
-                ReferenceIndex.get_references_to(document)
-                .filter(base_content_type=page_type)
-                .values_list("object_id", flat=True)
-            )
-            used_by = sorted(
-                by_id[page_id].get_url() for page_id in page_ids if page_id in by_id
-            )
+            used_by = sorted(page.get_url() for page in pages_using(document))
             documents.append(
                 {
                     "url": document.url,
@@ -437,7 +427,7 @@ def school_collection(school):
 
 def user_role(user, memberships):
     roles = {membership["role"] for membership in memberships}
-    if user.is_superuser or user.groups.filter(name=DISTRICT_TEAM_GROUP).exists():
+    if is_district_team(user):
         return "team"
     for role in ("director", "teacher", "family"):
         if role in roles:
