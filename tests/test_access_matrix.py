@@ -121,6 +121,8 @@ class AccessMatrixTests(TestCase):
                     },
                 ],
             )
+            cls.pages[scope, audience].tags.add("matrice")
+            cls.pages[scope, audience].save()
             cls.documents[scope, audience] = document
         cls.listings = {
             "district": ["/", "/actualites/"],
@@ -183,6 +185,20 @@ class AccessMatrixTests(TestCase):
             self.assert_no_foreign_words(role, response, "home page")
             response = client.get("/actualites/", {"page": "2"})
             self.assert_no_foreign_words(role, response, "listing page 2")
+
+    def test_tag_pages(self):
+        for role in ROLES:
+            client = self.client_for(role)
+            pages = [
+                client.get("/actualites/etiquette/matrice/", {"page": number})
+                for number in (1, 2)
+            ]
+            body = "".join(page.content.decode() for page in pages)
+            for key, seen_by in EXPECTED.items():
+                with self.subTest(role=role, page=key):
+                    self.assertEqual(word(*key) in body, role in seen_by)
+            for page in pages:
+                self.assert_no_foreign_words(role, page, "tag page")
 
     def test_search(self):
         for role in ROLES:
