@@ -86,13 +86,15 @@ class Membership(models.Model):
 
 
 class ScopeGroup(models.Model):
-    """The group giving the directors of a school, or the teachers of a class,
-    their rights on its pages and media. Provisioned with the page
-    (``accounts.provisioning``) and deleted with it."""
+    """The group giving the directors of a school, the teachers of a class, or
+    the contributors of the library their rights on its pages and media.
+    Provisioned with the page (``accounts.provisioning``) and deleted with
+    it."""
 
     class Role(models.TextChoices):
         DIRECTORS = "directors", _("Directors")
         TEACHERS = "teachers", _("Teachers")
+        LIBRARY = "library", _("Library contributors")
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="scope_groups"

@@ -1,6 +1,9 @@
-"""What a school or a class needs, created with it and removed with it.
+"""What a school, a class or the library needs, created with it and removed
+with it.
 
-A school gets a directors' group (edit and publish in the school's subtree,
+The library gets a contributors' group (every teacher and director: propose
+resources and upload their files) and a moderation workflow of the district
+team. A school gets a directors' group (edit and publish in the school's subtree,
 manage its members, media of its collection) and a validation workflow whose
 approvers are its directors and the district team. A class gets a teachers'
 group (edit the class and its news, submit them for validation) and a
@@ -8,8 +11,9 @@ collection of its own inside the school's. Memberships put people in these
 groups; nothing else does.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from wagtail.models import (
@@ -25,6 +29,8 @@ from wagtail.models import (
 )
 
 from accounts.models import DISTRICT_TEAM_GROUP, Membership, ScopeGroup
+
+STAFF_ROLES = [Membership.Role.DIRECTOR, Membership.Role.TEACHER]
 
 DIRECTOR_PAGE_PERMISSIONS = [
     "add_page",
@@ -53,8 +59,17 @@ MEMBERSHIP_PERMISSIONS = [
     ("pupils", "view_pupil"),
 ]
 TEAM_PAGE_PERMISSIONS = [*DIRECTOR_PAGE_PERMISSIONS, "bulk_delete_page"]
+# Contributors propose resources and edit their own proposals and files only.
+LIBRARY_PAGE_PERMISSIONS = ["add_page"]
+LIBRARY_MEDIA_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
 TEAM_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    ("resources", "add_subject"),
+    ("resources", "change_subject"),
+    ("resources", "delete_subject"),
     *MEMBERSHIP_PERMISSIONS,
     ("auth", "add_user"),
     ("auth", "change_user"),
@@ -68,12 +83,19 @@ def permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def grant(group, page, page_codenames, collection, model_permissions):
+def grant(
+    group,
+    page,
+    page_codenames,
+    collection,
+    model_permissions,
+    media_permissions=MEDIA_PERMISSIONS,
+):
     for codename in page_codenames:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=permission("wagtailcore", codename)
         )
-    for app_label, codename in MEDIA_PERMISSIONS:
+    for app_label, codename in media_permissions:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
             collection=collection,
@@ -194,6 +216,44 @@ def provision_classroom(classroom):
     return teachers
 
 
+def provision_library(library):
+    """The library: every teacher and director proposes resources in it, and
+    the district team moderates them before they are published."""
+    contributors = scope_group(
+        library, ScopeGroup.Role.LIBRARY, _("Library contributors")
+    )
+    contributors.collection = child_collection(
+        Collection.get_first_root_node(), library.title, contributors.collection
+    )
+    contributors.workflow = library_workflow(library, contributors)
+    contributors.save(update_fields=["collection", "workflow"])
+    grant(
+        contributors.group,
+        library,
+        LIBRARY_PAGE_PERMISSIONS,
+        contributors.collection,
+        [("wagtailadmin", "access_admin")],
+        media_permissions=LIBRARY_MEDIA_PERMISSIONS,
+    )
+    contributors.group.user_set.add(
+        *get_user_model().objects.filter(memberships__role__in=STAFF_ROLES).distinct()
+    )
+    return contributors
+
+
+def library_workflow(library, contributors):
+    workflow = contributors.workflow
+    if workflow is None:
+        task = GroupApprovalTask.objects.create(
+            name=_("Moderation by the district team")
+        )
+        task.groups.set([district_team_group()])
+        workflow = Workflow.objects.create(name=_("Moderation of the library"))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=library, defaults={"workflow": workflow})
+    return workflow
+
+
 def move_classroom(classroom, school):
     Membership.objects.filter(classroom=classroom).update(school=school)
     teachers = provision_classroom(classroom)
@@ -255,6 +315,10 @@ def sync_user_groups(user):
                 page__in=Membership.objects.filter(
                     user=user, role=Membership.Role.TEACHER
                 ).values("classroom"),
+            )
+            | Q(
+                Exists(Membership.objects.filter(user=user, role__in=STAFF_ROLES)),
+                role=ScopeGroup.Role.LIBRARY,
             )
         ).values_list("group_id", flat=True)
     )

@@ -5,6 +5,7 @@ from wagtail.signals import page_unpublished, post_page_move
 
 from accounts import provisioning
 from accounts.models import Membership, ScopeGroup
+from resources.models import ResourceIndexPage
 from schools.models import ClassroomPage, SchoolPage
 
 
@@ -24,6 +25,12 @@ def provision_school(sender, instance, update_fields, **kwargs):
 def provision_classroom(sender, instance, update_fields, **kwargs):
     if needs_provisioning(instance, update_fields):
         provisioning.provision_classroom(instance)
+
+
+@receiver(post_save, sender=ResourceIndexPage)
+def provision_library(sender, instance, update_fields, **kwargs):
+    if needs_provisioning(instance, update_fields):
+        provisioning.provision_library(instance)
 
 
 @receiver(page_unpublished, sender=ClassroomPage)

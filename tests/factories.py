@@ -20,7 +20,7 @@ from accounts.models import Membership
 from home.audience import Audience, default_audience_under
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from resources.models import ResourceIndexPage
+from resources.models import Licence, ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolIndexPage, SchoolPage
 
 fake = Faker("fr_FR")
@@ -73,6 +73,31 @@ class ResourceIndexPageFactory(FrenchPageFactory):
 
     class Meta:
         model = ResourceIndexPage
+
+
+class ResourcePageFactory(FrenchPageFactory):
+    title = factory.Sequence(lambda n: f"Géométrie au cycle 3, fiche {n}")
+    summary = factory.Faker("paragraph", locale="fr_FR")
+    audience = Audience.STAFF
+    licence = Licence.CC_BY_SA
+    author = factory.Faker("name", locale="fr_FR")
+    link = "https://eduscol.education.gouv.fr/"
+    subject = factory.LazyFunction(lambda: Subject.objects.get(slug="mathematiques"))
+
+    class Meta:
+        model = ResourcePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def levels(self, create, codes):
+        if create:
+            self.levels.set(Level.objects.filter(code__in=codes or ["CM1"]))
+
+    @factory.post_generation
+    def tags(self, create, names):
+        if create:
+            self.tags.set(names or [])
+            self.save()
 
 
 class SchoolPageFactory(FrenchPageFactory):

@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables."""
 
+import re
 from os import environ as env
 from pathlib import Path
 
@@ -160,6 +161,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = env.get("WAGTAIL_SITE_NAME", "ENT de circonscription")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming without accents ("geometrie" finds "géométriques"): the
+    # configuration is created by the resources app's migrations.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french_unaccent"
+
+# Videos of the national education's PeerTube instances, then Wagtail's own
+# list of providers (YouTube, Vimeo, Dailymotion…).
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [
+            {
+                "endpoint": f"https://{host}/services/oembed",
+                "urls": [rf"^https://{re.escape(host)}/(w|videos/watch)/.+$"],
+            }
+            for host in (
+                "tube-maternelle.apps.education.fr",
+                "tube-cycle-2.apps.education.fr",
+                "tube-cycle-3.apps.education.fr",
+                "tube-numerique-educatif.apps.education.fr",
+            )
+        ],
+    },
+    {"class": "wagtail.embeds.finders.oembed"},
+]
 WAGTAILIMAGES_IMAGE_MODEL = "mediafiles.CustomImage"
 WAGTAILIMAGES_RENDITION_STORAGE = "private"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "mediafiles.forms.ImageForm"

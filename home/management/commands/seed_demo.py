@@ -25,7 +25,9 @@ from home.demo_content import (
     DISTRICT_NEWS,
     LOCAL_NEWS,
     PHOTOS,
+    PROPOSED_RESOURCE,
     PUPILS,
+    RESOURCES,
     SCHOOLS,
     STAFF_DOCUMENTS,
     STANDARD_PAGES,
@@ -33,7 +35,8 @@ from home.demo_content import (
 )
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from schools.models import ClassroomPage, SchoolPage
+from resources.models import ResourceIndexPage, ResourcePage, Subject
+from schools.models import ClassroomPage, Level, SchoolPage
 from tests import factories
 
 
@@ -90,7 +93,7 @@ class Command(BaseCommand):
             intro="<p>Les écoles publiques maternelles et élémentaires de la "
             "circonscription.</p>",
         )
-        factories.ResourceIndexPageFactory(
+        library = factories.ResourceIndexPageFactory(
             parent=home,
             slug="ressources",
             show_in_menus=True,
@@ -153,6 +156,7 @@ class Command(BaseCommand):
 
         self.build_accounts(schools, classrooms, home)
         self.build_pupils_and_photos(schools, classrooms)
+        self.build_library(library)
 
     def build_site(self):
         root = Page.get_first_root_node()
@@ -200,6 +204,64 @@ class Command(BaseCommand):
             news.tags.set(tags)
             news.save()
         return news
+
+    def build_library(self, library):
+        from django.contrib.auth import get_user_model
+
+        from wagtail.documents import get_document_model
+
+        collection = ScopeGroup.objects.get(
+            page=library, role=ScopeGroup.Role.LIBRARY
+        ).collection
+        for age, resource in enumerate(RESOURCES):
+            title, summary, subject, levels, (kind, value), *rest = resource
+            licence, author, source, audience, tags = rest
+            given = {}
+            if kind == "document":
+                given["document"] = get_document_model().objects.filter(
+                    title=value
+                ).first() or factories.DocumentFactory(
+                    title=value, collection=collection
+                )
+            else:
+                given["link" if kind == "link" else "video_url"] = value
+            factories.ResourcePageFactory(
+                parent=library,
+                title=title,
+                summary=summary,
+                subject=Subject.objects.get(slug=subject),
+                levels=levels,
+                licence=licence,
+                author=author,
+                source=source,
+                audience=audience,
+                tags=tags,
+                date=datetime.date.today() - datetime.timedelta(days=5 * age),
+                link=given.get("link", ""),
+                video_url=given.get("video_url", ""),
+                document=given.get("document"),
+            )
+
+        # A teacher's proposal, waiting for the district team.
+        username, title, summary, subject, levels, link, licence, author = (
+            PROPOSED_RESOURCE
+        )
+        if not ResourcePage.objects.filter(title=title).exists():
+            teacher = get_user_model().objects.get(username=username)
+            proposal = ResourcePage(
+                title=title,
+                summary=summary,
+                subject=Subject.objects.get(slug=subject),
+                link=link,
+                licence=licence,
+                author=author,
+                owner=teacher,
+                live=False,
+            )
+            library.add_child(instance=proposal)
+            proposal.levels.set(Level.objects.filter(code__in=levels))
+            proposal.save_revision(user=teacher)
+            library.get_workflow().start(proposal, teacher)
 
     def image(self, title, school):
         from wagtail.images import get_image_model
@@ -360,6 +422,7 @@ class Command(BaseCommand):
                 }
             )
         news_index = NewsIndexPage.objects.live().first()
+        library = ResourceIndexPage.objects.live().first()
         return {
             "users": users,
             "pages": pages,
@@ -368,6 +431,7 @@ class Command(BaseCommand):
                 "search": "/recherche/?q={q}",
                 "rss": [news_index.get_url() + "rss/"] if news_index else [],
                 "sitemap": "/sitemap.xml",
+                "library": library.get_url() + "?q={q}" if library else None,
             },
         }
 
@@ -441,4 +505,5 @@ def page_kind(page):
         SchoolPage: "school",
         ClassroomPage: "class",
         StandardPage: "standard",
+        ResourcePage: "resource",
     }.get(type(page), "index")
