@@ -14,6 +14,12 @@ from pupils import views as pupils_views
 
 urlpatterns = [
     path("admin/choose-page/<int:parent_page_id>/", home_views.browse_page_chooser),
+    path("admin/pages/<int:parent_page_id>/", home_views.explore),
+    path(
+        "admin/pages/<int:parent_page_id>/results/",
+        home_views.explore,
+        {"results": True},
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/<int:document_id>/<str:document_filename>",

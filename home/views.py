@@ -1,13 +1,16 @@
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import resolve
 from django.views.decorators.csrf import requires_csrf_token
 
+from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home.audience import visible_pages, visible_pages_for_search
+from home.audience import is_district_team, visible_pages, visible_pages_for_search
 from home.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -53,3 +56,17 @@ def browse_page_chooser(request, parent_page_id):
     ):
         raise Http404
     return BrowseView.as_view()(request, parent_page_id=parent_page_id)
+
+
+@require_admin_access
+def explore(request, parent_page_id, results=False):
+    """Wagtail's explorer, opened only on the pages an editor works in and
+    the pages above them: an editor of the library and of one school does not
+    browse the other schools."""
+    if not is_district_team(request.user):
+        explorable = PagePermissionPolicy().explorable_instances(request.user)
+        if not explorable.filter(pk=parent_page_id).exists():
+            raise Http404
+    suffix = "results/" if results else ""
+    view = resolve(f"/pages/{parent_page_id}/{suffix}", urlconf=wagtailadmin_urls)
+    return view.func(request, parent_page_id=parent_page_id)

@@ -28,12 +28,16 @@ class DirectorAdminTests(TestCase):
     def setUp(self):
         self.client.force_login(user("dir.lefevre"))
 
-    def test_explorer_opens_on_their_school_only(self):
+    def test_explorer_opens_on_their_school_and_the_library_only(self):
         response = self.client.get("/admin/pages/", follow=True)
-        html = response.content.decode()
+        listed = [page.title for page in response.context["pages"]]
+        self.assertEqual(listed, ["Écoles", "Ressources"])
+        schools = self.client.get(f"/admin/pages/{self.own_school.get_parent().pk}/")
+        html = schools.content.decode()
         self.assertIn("École élémentaire Jules-Ferry", html)
-        self.assertIn("CP de Mme Moreau", html)
         self.assertNotIn("Les Coquelicots", html)
+        html = self.client.get(f"/admin/pages/{self.own_school.pk}/").content.decode()
+        self.assertIn("CP de Mme Moreau", html)
 
     def test_other_schools_pages_are_closed_by_id(self):
         for page in (self.other_school, self.other_class, self.other_news):
@@ -135,7 +139,12 @@ class TeacherAdminTests(WagtailPageTestCase):
 
     def test_a_teacher_of_two_classes_explores_those_two_only(self):
         self.client.force_login(user("ens.roux"))
-        html = self.client.get("/admin/pages/", follow=True).content.decode()
+        root = self.client.get("/admin/pages/", follow=True)
+        self.assertEqual(
+            [page.title for page in root.context["pages"]], ["Écoles", "Ressources"]
+        )
+        school = self.classroom.get_parent()
+        html = self.client.get(f"/admin/pages/{school.pk}/").content.decode()
         self.assertIn("CE1 de M. Garnier", html)
         self.assertIn("CE2-CM1 de Mme Roux", html)
         for other in ("CP de Mme Moreau", "CM2 de M. Lefèvre", "Conseil des maîtres"):
