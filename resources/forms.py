@@ -1,4 +1,3 @@
-from django import forms
 from django.utils.translation import gettext as _
 
 from wagtail.embeds.finders import get_finders
@@ -15,12 +14,6 @@ def embeddable(url):
 class ResourcePageForm(AudiencePageForm):
     """The form through which teachers propose a resource and the district
     team publishes it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["levels"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["levels"].choices
-        )
 
     def clean(self):
         cleaned = super().clean()

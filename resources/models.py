@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -223,7 +224,11 @@ class ResourcePage(AudienceMixin, Page):
             heading=_("The resource"),
         ),
         MultiFieldPanel(
-            [FieldPanel("levels"), FieldPanel("subject"), FieldPanel("tags")],
+            [
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("subject", widget=forms.Select),
+                FieldPanel("tags"),
+            ],
             heading=_("For whom and what"),
         ),
         MultiFieldPanel(

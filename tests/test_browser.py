@@ -5,6 +5,7 @@ its own SQLite database, so this test is independent of the test database.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -153,3 +154,66 @@ def test_a_directors_admin_explorer_holds_only_their_school(demo_server, browser
     for other in ("Les Coquelicots", "Marie-Curie", "Jean-de-La-Fontaine"):
         assert other not in listing
     page.close()
+
+
+def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, browser):
+    title = "Les quadrilatères au CM1"
+    teacher = browser.new_page(viewport={"width": 1280, "height": 1000})
+    log_in(teacher, demo_server, "ens.moreau", path="/admin/login/")
+    teacher.goto(demo_server + "/admin/pages/")
+    teacher.click("button[aria-label*='Ressources']")
+    teacher.get_by_role("link", name="Ajouter une sous-page").click()
+    teacher.fill("#id_title", title)
+    teacher.fill(
+        "#id_summary", "Trier, nommer et tracer carrés, rectangles et losanges."
+    )
+    teacher.fill("#id_link", "https://quadrilateres.circo-demo.fr/")
+    teacher.get_by_label("CM1", exact=True).check()
+    teacher.select_option("#id_subject", label="Mathématiques")
+    teacher.select_option("#id_licence", label="CC BY")
+    teacher.fill("#id_author", "Camille Moreau, école Jules-Ferry")
+    teacher.get_by_role("button", name="Plus d'actions").click()
+    teacher.get_by_role(
+        "button", name="Soumettre à Modération de la bibliothèque"
+    ).click()
+    teacher.wait_for_load_state()
+    assert "soumise pour modération" in teacher.locator(".messages").inner_text()
+    # The teacher sees the state of the proposal in the library's listing.
+    row = teacher.locator("tr", has_text=title)
+    assert "en cours de modération" in row.inner_text().lower()
+    teacher.close()
+
+    team = browser.new_page(viewport={"width": 1280, "height": 1000})
+    log_in(team, demo_server, "cpc.marchand", path="/admin/login/")
+    team.goto(demo_server + "/admin/")
+    team.get_by_role("link", name=title).first.click()
+    # The team decides the audience, then approves.
+    team.select_option("#id_audience", value="public")
+    team.get_by_role("button", name="Plus d'actions").click()
+    team.get_by_role("button", name="Approuver et Publier", exact=True).click()
+    team.wait_for_load_state()
+    team.close()
+
+    visitor = browser.new_page()
+    visitor.goto(demo_server + "/ressources/")
+    # DSFR checkboxes are ticked through their label, as a reader does.
+    visitor.locator("label", has_text=re.compile(r"^Cycle 3 \(")).click()
+    visitor.locator("label", has_text=re.compile(r"^Mathématiques \(")).click()
+    visitor.get_by_role("button", name="Appliquer les filtres").click()
+    visitor.wait_for_load_state()
+    assert "cycle=3" in visitor.url and "matiere=mathematiques" in visitor.url
+    assert visitor.get_by_role("link", name=title).is_visible()
+    assert visitor.get_by_role("link", name="Rallye lecture CP-CE1").count() == 0
+
+    visitor.goto(demo_server + "/ressources/")
+    visitor.fill("#library-query", "quadrilateres")
+    library_search = visitor.get_by_role("search", name="Trouver une ressource")
+    library_search.get_by_role("button", name="Rechercher").click()
+    visitor.wait_for_load_state()
+    assert visitor.get_by_role("link", name=title).is_visible()
+    assert visitor.locator("#library-count").inner_text() == "1 ressource"
+    visitor.get_by_role("link", name=title).click()
+    assert "Camille Moreau, école Jules-Ferry, licence CC BY" in (
+        visitor.locator("#credit").input_value()
+    )
+    visitor.close()
