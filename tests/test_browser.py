@@ -146,11 +146,14 @@ def test_a_family_reads_its_class_news_and_not_the_neighbours(demo_server, brows
 def test_a_directors_admin_explorer_holds_only_their_school(demo_server, browser):
     page = browser.new_page()
     log_in(page, demo_server, "dir.lefevre", path="/admin/login/")
+    # The explorer opens on the sections the director works in: the schools
+    # (their own only) and the library, where every teacher proposes.
     page.goto(demo_server + "/admin/pages/")
-    heading = page.get_by_role("heading", level=1).inner_text()
-    assert heading.endswith("École élémentaire Jules-Ferry")
     listing = page.locator("main").inner_text()
-    assert "CP de Mme Moreau" in listing
+    assert "Écoles" in listing and "Ressources" in listing
+    page.get_by_role("link", name="Explorer les sous-pages de « Écoles »").click()
+    listing = page.locator("main").inner_text()
+    assert "École élémentaire Jules-Ferry" in listing
     for other in ("Les Coquelicots", "Marie-Curie", "Jean-de-La-Fontaine"):
         assert other not in listing
     page.close()

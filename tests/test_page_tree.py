@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from home.audience import Audience
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from resources.models import ResourceIndexPage
+from resources.models import ResourceIndexPage, ResourcePage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
 
 
@@ -41,8 +41,12 @@ class PageTreeTests(WagtailPageTestCase):
         )
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
 
+    def test_the_library_holds_resources_only(self):
+        self.assertAllowedSubpageTypes(ResourceIndexPage, {ResourcePage})
+        self.assertAllowedParentPageTypes(ResourcePage, {ResourceIndexPage})
+
     def test_leaves_have_no_children(self):
-        for model in (NewsPage, StandardPage, ResourceIndexPage):
+        for model in (NewsPage, StandardPage, ResourcePage):
             with self.subTest(model=model):
                 self.assertAllowedSubpageTypes(model, set())
 
@@ -62,6 +66,7 @@ class PageTreeTests(WagtailPageTestCase):
             SchoolPage,
             ClassroomPage,
             ResourceIndexPage,
+            ResourcePage,
         ):
             with self.subTest(model=model):
                 self.assertTrue(str(model.page_description))
