@@ -41,12 +41,16 @@ class Facet:
     # Whether a resource may have several values (and so count once per value).
     many: bool = False
 
-    def condition(self, values):
-        if self.param == "cycle":
-            links = LevelLink.objects.filter(level__cycle__in=values)
-            return Q(pk__in=links.values("resourcepage_id"))
-        if self.param == "niveau":
-            links = LevelLink.objects.filter(level__code__in=values)
+    def condition(self, values, levels):
+        if self.param in ("cycle", "niveau"):
+            # Level ids rather than a join: the planner knows the links'
+            # statistics better than those of the small levels table.
+            ids = [
+                pk
+                for pk, code, cycle in levels
+                if (str(cycle) if self.param == "cycle" else code) in values
+            ]
+            links = LevelLink.objects.filter(level_id__in=ids)
             return Q(pk__in=links.values("resourcepage_id"))
         if self.param == "etiquette":
             tagged = ResourcePageTag.objects.filter(tag__slug__in=values)
@@ -114,13 +118,13 @@ class LibrarySearch:
     def value_labels(self):
         """Every value a facet may take, with its label: unknown values in a
         URL are ignored rather than answered with an error."""
-        levels = list(Level.objects.values_list("code", "name", "cycle"))
+        self.levels = list(Level.objects.values_list("pk", "code", "cycle"))
         return {
             "cycle": {
                 str(cycle): _("Cycle %(cycle)s") % {"cycle": cycle}
-                for cycle in sorted({cycle for _code, _name, cycle in levels})
+                for cycle in sorted({cycle for _pk, _code, cycle in self.levels})
             },
-            "niveau": {code: code for code, _name, _cycle in levels},
+            "niveau": {code: code for _pk, code, _cycle in self.levels},
             "matiere": dict(Subject.objects.values_list("slug", "name")),
             "type": dict(Kind.choices),
             "licence": dict(Licence.choices),
@@ -151,7 +155,7 @@ class LibrarySearch:
             condition &= Q(pk__in=matches)
         for facet in FACETS:
             if facet.param != except_param and facet.param in self.selected:
-                condition &= facet.condition(self.selected[facet.param])
+                condition &= facet.condition(self.selected[facet.param], self.levels)
         return condition
 
     @cached_property

@@ -152,6 +152,8 @@ def test_a_directors_admin_explorer_holds_only_their_school(demo_server, browser
     listing = page.locator("main").inner_text()
     assert "Écoles" in listing and "Ressources" in listing
     page.get_by_role("link", name="Explorer les sous-pages de « Écoles »").click()
+    page.get_by_role("heading", level=1, name="Écoles").wait_for()
+    page.get_by_text("École élémentaire Jules-Ferry").first.wait_for()
     listing = page.locator("main").inner_text()
     assert "École élémentaire Jules-Ferry" in listing
     for other in ("Les Coquelicots", "Marie-Curie", "Jean-de-La-Fontaine"):
