@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.sitemaps import PublicSitemap
+from inbox import views as inbox_views
 from mediafiles import views as mediafiles_views
 from pupils import views as pupils_views
 
@@ -44,6 +45,18 @@ urlpatterns += i18n_patterns(
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("recherche/", home_views.search, name="search"),
     path("mon-compte/", pupils_views.my_account, name="my_account"),
+    path(
+        "mon-compte/courriels/",
+        inbox_views.notification_choice,
+        name="notification_choice",
+    ),
+    path("mon-fil/", inbox_views.my_feed, name="my_feed"),
+    path(
+        "mon-fil/accuse/<int:page_id>/",
+        inbox_views.acknowledge,
+        name="acknowledge",
+    ),
+    path("desabonnement/<str:token>/", inbox_views.unsubscribe, name="unsubscribe"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

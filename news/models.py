@@ -98,6 +98,14 @@ class NewsPage(AudienceMixin, Page):
     tags = ClusterTaggableManager(
         through=NewsPageTag, blank=True, verbose_name=_("tags")
     )
+    acknowledgement_required = models.BooleanField(
+        _("acknowledgement requested"),
+        default=False,
+        help_text=_(
+            "Each person it is addressed to confirms they have read it; you "
+            "see who has not, and may remind them."
+        ),
+    )
 
     objects = NewsPageManager()
     base_form_class = AudiencePageForm
@@ -109,6 +117,7 @@ class NewsPage(AudienceMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        FieldPanel("acknowledgement_required"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -133,7 +142,10 @@ class NewsPage(AudienceMixin, Page):
         verbose_name_plural = _("news items")
 
     def get_context(self, request, *args, **kwargs):
+        from inbox.feed import opened
+
         context = super().get_context(request, *args, **kwargs)
+        context["recipient"] = opened(request, self)
         context["news_index"] = (
             NewsIndexPage.objects.live()
             .descendant_of(self.get_site().root_page)

@@ -43,4 +43,14 @@ def my_account(request):
             "classroom"
         )
     ]
-    return render(request, "pupils/my_account.html", {"children": children})
+    from inbox.models import NotificationChoice
+
+    return render(
+        request,
+        "pupils/my_account.html",
+        {
+            "children": children,
+            "notification_choices": NotificationChoice.Frequency.choices,
+            "notification_frequency": NotificationChoice.of(request.user),
+        },
+    )

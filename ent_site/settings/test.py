@@ -14,7 +14,10 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 
 # Uploaded files of the tests go to a temporary folder, never to media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ent-test-media-"))

@@ -1,0 +1,99 @@
+"""*Mon fil*: everything addressed to a person, newest first.
+
+The feed holds the news a person may see (the one visibility rule) from the
+places they belong to: the district, their schools and their classes. Public
+news of other schools stay on those schools' pages.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from home.audience import access_for
+from inbox.models import ReadMark, Recipient
+
+# News older than this are not counted as unread any more.
+UNREAD_WINDOW = datetime.timedelta(days=60)
+
+SOURCES = {
+    "circonscription": _("District"),
+    "ecole": _("My schools"),
+    "classe": _("My classes"),
+}
+
+
+def source_filter(access, source=None):
+    district = Q(audience_info__school_key__isnull=True)
+    schools = access.member_schools
+    school = Q(
+        audience_info__school_key__in=schools,
+        audience_info__classroom_key__isnull=True,
+    )
+    classes = access.taught_classes | access.family_classes
+    classroom = Q(audience_info__classroom_key__in=classes) | Q(
+        audience_info__classroom_key__isnull=False,
+        audience_info__school_key__in=access.directed_schools,
+    )
+    return {
+        "circonscription": district,
+        "ecole": school,
+        "classe": classroom,
+    }.get(source, district | school | classroom)
+
+
+def feed_for(user, source=None):
+    """The news of ``user``'s feed, newest first, with ``is_read`` and
+    ``awaits_acknowledgement``."""
+    from news.models import NewsPage
+
+    access = access_for(user)
+    news = NewsPage.objects.listing(user)
+    if not access.team or source:
+        news = news.filter(source_filter(access, source))
+    return news.annotate(
+        is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
+        awaits_acknowledgement=Exists(
+            Recipient.objects.filter(
+                user=user,
+                page=OuterRef("pk"),
+                acknowledged_at__isnull=True,
+                page__newspage__acknowledgement_required=True,
+            )
+        ),
+    )
+
+
+def unread(user):
+    from news.models import NewsPage
+
+    access = access_for(user)
+    news = NewsPage.objects.listing(user).filter(
+        first_published_at__gte=timezone.now() - UNREAD_WINDOW
+    )
+    if not access.team:
+        news = news.filter(source_filter(access))
+    return news.exclude(Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))))
+
+
+def unread_count(request):
+    """Context processor: the number shown beside "Mon fil" in the header,
+    computed only if a template asks for it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_count": SimpleLazyObject(lambda: unread(user).count())}
+
+
+def opened(request, page):
+    """``request.user`` opens ``page``: it is read now. Returns their
+    recipient row when an acknowledgement is awaited from them."""
+    user = request.user
+    if not user.is_authenticated or getattr(request, "is_preview", False):
+        return None
+    ReadMark.objects.get_or_create(user=user, page_id=page.pk)
+    if not getattr(page, "acknowledgement_required", False):
+        return None
+    return Recipient.objects.filter(user=user, page_id=page.pk).first()

@@ -1,0 +1,16 @@
+from django.db import transaction
+from django.dispatch import receiver
+
+from wagtail.signals import page_published
+
+from news.models import NewsPage
+
+
+@receiver(page_published, sender=NewsPage)
+def address_on_publish(sender, instance, **kwargs):
+    """Recipients and e-mails are worked out in the background, once the
+    publication is committed: publishing never waits for them."""
+    from inbox.notifications import notify_recipients
+
+    page_id = instance.pk
+    transaction.on_commit(lambda: notify_recipients.enqueue(page_id))
