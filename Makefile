@@ -21,10 +21,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
-run: install ## Set up everything (SQLite, demo district) and serve on 127.0.0.1:$(PORT)
+run: install ## Set up everything (SQLite, demo district, e-mail worker) and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	@echo "ENT de circonscription: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "E-mails go to this console; the worker sending them runs alongside."
+	$(MANAGE) db_worker --backend notifications --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)

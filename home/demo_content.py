@@ -619,3 +619,9 @@ PROPOSED_RESOURCE = (
     "cc-by",
     "Julien Garnier, école Jules-Ferry",
 )
+
+# News whose readers are asked to confirm they have read them.
+ACKNOWLEDGED_NEWS = [
+    "Sortie au musée des Beaux-Arts",
+    "Conseil des directeurs et directrices du 10 décembre",
+]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from accounts.models import Membership, ScopeGroup
 from accounts.provisioning import district_team_group
 from home.audience import RANK, Audience, is_district_team
 from home.demo_content import (
+    ACKNOWLEDGED_NEWS,
     DEMO_PASSWORD,
     DISTRICT_NEWS,
     LOCAL_NEWS,
@@ -157,6 +159,7 @@ class Command(BaseCommand):
         self.build_accounts(schools, classrooms, home)
         self.build_pupils_and_photos(schools, classrooms)
         self.build_library(library)
+        self.address_news()
 
     def build_site(self):
         root = Page.get_first_root_node()
@@ -204,6 +207,22 @@ class Command(BaseCommand):
             news.tags.set(tags)
             news.save()
         return news
+
+    def address_news(self):
+        """Ask for acknowledgements on some news and record who each news
+        item is addressed to. The demo's news are past news: nobody is
+        e-mailed about them."""
+        from inbox.models import Recipient
+        from inbox.recipients import address
+
+        NewsPage.objects.filter(title__in=ACKNOWLEDGED_NEWS).update(
+            acknowledgement_required=True
+        )
+        for news in NewsPage.objects.live():
+            address(news)
+        Recipient.objects.filter(notification=Recipient.Notification.PENDING).update(
+            notification=Recipient.Notification.NONE
+        )
 
     def build_library(self, library):
         from django.contrib.auth import get_user_model
@@ -432,6 +451,7 @@ class Command(BaseCommand):
                 "rss": [news_index.get_url() + "rss/"] if news_index else [],
                 "sitemap": "/sitemap.xml",
                 "library": library.get_url() + "?q={q}" if library else None,
+                "my_feed": reverse("my_feed"),
             },
         }
 

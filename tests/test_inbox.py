@@ -1,0 +1,311 @@
+"""What is addressed to each person (DESIGN §7): the feed, unread markers,
+acknowledgements, recipients at publication, e-mails and unsubscribing."""
+
+import re
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from accounts.models import Membership
+from home.audience import Audience
+from inbox import notifications
+from inbox.models import NotificationChoice, ReadMark, Recipient
+from inbox.notifications import notify, unsubscribe_url
+from news.models import NewsPage
+from schools.models import ClassroomPage, SchoolPage
+from tests.conftest import user
+from tests.factories import MembershipFactory, NewsPageFactory, UserFactory
+
+MUSEUM = "Sortie au musée des Beaux-Arts"
+
+
+def unread_count(response):
+    """The number beside "Mon fil" in the header."""
+    found = re.search(r'id="unread-count">.*?(\d+)</span>', response.content.decode())
+    return int(found.group(1)) if found else 0
+
+
+def feed_titles(response):
+    return [news.title for news in response.context["news_page"].object_list]
+
+
+class FeedTests(TestCase):
+    def test_a_family_gets_what_is_addressed_to_it_newest_first(self):
+        self.client.force_login(user("famille.leroy"))
+        response = self.client.get("/mon-fil/")
+        titles = feed_titles(response)
+        # Their class, their school and the district...
+        self.assertIn(MUSEUM, titles)
+        self.assertIn(
+            "Semaine des mathématiques : des défis à relever en famille", titles
+        )
+        # ... never staff news, nor other schools' or classes' news.
+        self.assertNotIn("Décloisonnement en lecture avec le CE1", titles)
+        self.assertNotIn("Conseil des directeurs et directrices du 10 décembre", titles)
+        for news in response.context["news_page"].object_list:
+            self.assertIn(news.audience, (Audience.PUBLIC, Audience.COMMUNITY))
+        others = NewsPage.objects.child_of(
+            ClassroomPage.objects.get(slug="ce1-garnier")
+        )
+        self.assertFalse(set(titles) & set(others.values_list("title", flat=True)))
+        dates = [news.date for news in response.context["news_page"].object_list]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_sources_filter_the_feed(self):
+        self.client.force_login(user("famille.leroy"))
+        classroom = feed_titles(self.client.get("/mon-fil/?source=classe"))
+        district = feed_titles(self.client.get("/mon-fil/?source=circonscription"))
+        self.assertIn(MUSEUM, classroom)
+        self.assertNotIn(MUSEUM, district)
+        self.assertIn(
+            "Semaine des mathématiques : des défis à relever en famille", district
+        )
+        # Unknown sources show everything rather than an error.
+        everything = self.client.get("/mon-fil/?source=<script>&page=abc")
+        self.assertEqual(everything.status_code, 200)
+
+    def test_staff_news_reach_teachers(self):
+        self.client.force_login(user("ens.moreau"))
+        titles = feed_titles(self.client.get("/mon-fil/?source=classe"))
+        self.assertIn("Décloisonnement en lecture avec le CE1", titles)
+
+    def test_opening_a_news_item_clears_its_unread_marker(self):
+        self.client.force_login(user("famille.leroy"))
+        before = self.client.get("/mon-fil/")
+        count = unread_count(before)
+        museum = NewsPage.objects.get(title=MUSEUM)
+        unread = {news.pk: not news.is_read for news in before.context["news_page"]}
+        self.assertTrue(unread[museum.pk])
+
+        self.client.get(museum.url)
+        after = self.client.get("/mon-fil/")
+        self.assertFalse(
+            {news.pk: not news.is_read for news in after.context["news_page"]}[
+                museum.pk
+            ]
+        )
+        self.assertEqual(unread_count(after), count - 1)
+
+    def test_visitors_are_sent_to_log_in(self):
+        response = self.client.get("/mon-fil/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/connexion/", response["Location"])
+
+
+class AcknowledgementTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.museum = NewsPage.objects.get(title=MUSEUM)
+
+    def test_one_click_one_record_whatever_the_clicks(self):
+        self.client.force_login(user("famille.leroy"))
+        page = self.client.get(self.museum.url)
+        self.assertContains(page, "J’ai pris connaissance")
+        for _click in range(3):
+            self.client.post(f"/mon-fil/accuse/{self.museum.pk}/")
+        recipient = Recipient.objects.get(page=self.museum, user=user("famille.leroy"))
+        first = recipient.acknowledged_at
+        self.assertIsNotNone(first)
+        self.client.post(f"/mon-fil/accuse/{self.museum.pk}/")
+        recipient.refresh_from_db()
+        self.assertEqual(recipient.acknowledged_at, first)
+        self.assertEqual(
+            Recipient.objects.filter(
+                page=self.museum, user=user("famille.leroy")
+            ).count(),
+            1,
+        )
+        self.assertNotContains(
+            self.client.get(self.museum.url), "J’ai pris connaissance"
+        )
+
+    def test_from_the_feed_too(self):
+        self.client.force_login(user("famille.martin"))
+        feed = self.client.get("/mon-fil/")
+        self.assertContains(feed, f'action="/mon-fil/accuse/{self.museum.pk}/"')
+        response = self.client.post(
+            f"/mon-fil/accuse/{self.museum.pk}/", {"next": "/mon-fil/"}
+        )
+        self.assertEqual(response["Location"], "/mon-fil/")
+        self.assertTrue(
+            ReadMark.objects.filter(
+                user=user("famille.martin"), page=self.museum
+            ).exists()
+        )
+
+    def test_only_recipients_acknowledge(self):
+        self.client.force_login(user("famille.bernard"))
+        response = self.client.post(f"/mon-fil/accuse/{self.museum.pk}/")
+        self.assertEqual(response.status_code, 404)
+        # An outside address in "next" is not followed.
+        self.client.force_login(user("famille.leroy"))
+        response = self.client.post(
+            f"/mon-fil/accuse/{self.museum.pk}/", {"next": "https://exemple.com/"}
+        )
+        self.assertEqual(response["Location"], "/mon-fil/")
+
+
+class PublicationTests(TestCase):
+    """Recipients are computed when a news item is published, and e-mailed."""
+
+    def publish(self, parent, title, audience, acknowledgement=False):
+        news = NewsPageFactory(
+            parent=parent,
+            title=title,
+            audience=audience,
+            intro="Détail privé : le code du portail est 4512.",
+            acknowledgement_required=acknowledgement,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            news.save_revision().publish()
+        return news
+
+    def recipients(self, news):
+        return set(
+            Recipient.objects.filter(page=news).values_list("user__username", flat=True)
+        )
+
+    def test_a_class_news_goes_to_its_families_teachers_and_director(self):
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        news = self.publish(classroom, "Piscine le jeudi", Audience.COMMUNITY, True)
+        self.assertEqual(
+            self.recipients(news),
+            {"famille.leroy", "famille.martin", "ens.moreau", "dir.lefevre"},
+        )
+        addressed = {message.to[0]: message for message in mail.outbox}
+        self.assertEqual(
+            set(addressed),
+            {user(name).email for name in self.recipients(news)},
+        )
+        message = addressed[user("famille.leroy").email]
+        self.assertIn("Piscine le jeudi", message.subject)
+        self.assertIn("CP de Mme Moreau", message.subject)
+        self.assertIn("http://", message.body)
+        self.assertIn(news.url, message.body)
+        self.assertIn("/desabonnement/", message.body)
+        self.assertIn("J’ai pris connaissance", message.body)
+        # Never the content itself.
+        self.assertNotIn("4512", message.body)
+        self.assertIn("/desabonnement/", message.extra_headers["List-Unsubscribe"])
+
+    def test_staff_news_are_not_sent_to_families(self):
+        school = SchoolPage.objects.get(slug="jules-ferry")
+        news = self.publish(school, "Conseil des maîtres de janvier", Audience.STAFF)
+        self.assertNotIn("famille.leroy", self.recipients(news))
+        self.assertIn("ens.garnier", self.recipients(news))
+        self.assertNotIn(
+            user("famille.leroy").email, [message.to[0] for message in mail.outbox]
+        )
+
+    def test_recipients_are_those_of_the_publication_day(self):
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        news = self.publish(classroom, "Photo de classe", Audience.COMMUNITY, True)
+        newcomer = UserFactory(username="famille.nouvelle", email="nouvelle@exemple.fr")
+        MembershipFactory(
+            user=newcomer,
+            role=Membership.Role.FAMILY,
+            school=classroom.get_parent().specific,
+            classroom=classroom,
+        )
+        Membership.objects.filter(user=user("famille.leroy")).delete()
+        # The family that left keeps its record for the sender, not its access.
+        self.assertIn("famille.leroy", self.recipients(news))
+        self.assertNotIn("famille.nouvelle", self.recipients(news))
+        self.client.force_login(user("famille.leroy"))
+        self.assertEqual(self.client.get(news.url).status_code, 403)
+
+    def test_choices_of_frequency(self):
+        NotificationChoice.objects.create(
+            user=user("famille.leroy"), frequency=NotificationChoice.Frequency.DAILY
+        )
+        NotificationChoice.objects.create(
+            user=user("famille.martin"), frequency=NotificationChoice.Frequency.NEVER
+        )
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        news = self.publish(classroom, "Fête de fin d'année", Audience.COMMUNITY)
+        sent_to = [message.to[0] for message in mail.outbox]
+        self.assertNotIn(user("famille.leroy").email, sent_to)
+        self.assertNotIn(user("famille.martin").email, sent_to)
+        self.assertIn(user("ens.moreau").email, sent_to)
+
+        mail.outbox.clear()
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(
+            [message.to[0] for message in mail.outbox], [user("famille.leroy").email]
+        )
+        self.assertIn("Fête de fin d'année", mail.outbox[0].body)
+        self.assertIn(news.full_url, mail.outbox[0].body)
+        # Cron runs it again tomorrow: nothing is sent twice.
+        mail.outbox.clear()
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(mail.outbox, [])
+
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_worker_that_dies_mid_way_sends_nothing_twice(self):
+        school = SchoolPage.objects.get(slug="jules-ferry")
+        news = NewsPageFactory(
+            parent=school, title="Kermesse", audience=Audience.COMMUNITY
+        )
+        news.save_revision().publish()  # no worker here: the e-mails wait
+        total = len(self.recipients_of(news))
+        notifications.BATCH = 2
+        try:
+            with self.assertRaises(ConnectionError):
+                notify(news.pk)  # dies at its second batch
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+            ):
+                notify(news.pk)  # restarted
+                notify(news.pk)  # and run once more for good measure
+        finally:
+            notifications.BATCH = 500
+        sent = [message.to[0] for message in mail.outbox]
+        self.assertEqual(len(sent), len(set(sent)))
+        # At most the batch being sent when it died is lost.
+        self.assertGreaterEqual(len(sent), total - 2)
+        self.assertFalse(
+            Recipient.objects.filter(
+                page=news, notification=Recipient.Notification.PENDING
+            ).exists()
+        )
+
+    def recipients_of(self, news):
+        from inbox.recipients import addressed_memberships
+
+        return set(addressed_memberships(news).values_list("user_id", flat=True))
+
+
+class UnsubscribeTests(TestCase):
+    def test_one_click_without_logging_in(self):
+        family = user("famille.leroy")
+        url = unsubscribe_url(family).removeprefix("http://testserver")
+        page = self.client.get(url)
+        self.assertContains(page, "Ne plus recevoir ces courriels")
+        self.assertEqual(NotificationChoice.of(family), "immediate")
+        self.client.post(url)
+        self.assertEqual(
+            NotificationChoice.of(family), NotificationChoice.Frequency.NEVER
+        )
+
+    def test_a_forged_link_changes_nothing(self):
+        response = self.client.post("/desabonnement/123:forged/")
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(NotificationChoice.objects.exists())
+
+    def test_the_account_page_sets_the_frequency(self):
+        self.client.force_login(user("famille.petit"))
+        self.assertContains(self.client.get("/mon-compte/"), "Une fois par jour")
+        self.client.post("/mon-compte/courriels/", {"frequency": "daily"})
+        self.assertEqual(NotificationChoice.of(user("famille.petit")), "daily")
+        response = self.client.post("/mon-compte/courriels/", {"frequency": "hourly"})
+        self.assertEqual(NotificationChoice.of(user("famille.petit")), "daily")
+        self.assertEqual(response.status_code, 302)
+
+
+def test_the_demo_manifest_gives_the_feed(tmp_path, db):
+    import json
+
+    path = tmp_path / "manifest.json"
+    call_command("seed_demo", force=True, manifest=path, stdout=open("/dev/null", "w"))
+    assert json.loads(path.read_text())["channels"]["my_feed"] == "/mon-fil/"
