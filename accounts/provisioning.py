@@ -67,6 +67,7 @@ LIBRARY_MEDIA_PERMISSIONS = [
 ]
 TEAM_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    ("news", "address_schools"),
     ("resources", "add_subject"),
     ("resources", "change_subject"),
     ("resources", "delete_subject"),

@@ -205,6 +205,14 @@ class Access:
             return Q(audience_info__audience=value)
 
         if self.roles:
+            # District news reserved to some schools reach those schools only.
+            from home.models import PageTarget
+
+            district &= ~Q(pk__in=PageTarget.objects.values("page_id")) | Q(
+                pk__in=PageTarget.objects.filter(
+                    school_key__in=self.member_schools
+                ).values("page_id")
+            )
             allowed |= district & audience(Audience.COMMUNITY)
         if self.roles & {"director", "teacher"}:
             allowed |= district & audience(Audience.STAFF)

@@ -130,3 +130,19 @@ class PageAudience(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.audience}"
+
+
+class PageTarget(models.Model):
+    """A school a district news item is reserved to (``NewsPage.target_schools``),
+    by translation key: a targeted page is visible only in those schools."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="targets")
+    school_key = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "school_key"], name="one_target")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} → {self.school_key}"

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from accounts.models import Membership
 from home.audience import Audience, can_view
-from home.models import PageAudience
+from home.models import PageAudience, PageTarget
 from inbox.models import Recipient
 
 ROLES = {
@@ -36,8 +36,13 @@ def addressed_memberships(page):
     elif row.school_key:
         scope = Q(school__translation_key=row.school_key)
     else:
-        scope = Q()
-    return Membership.objects.filter(scope, role__in=ROLES[Audience(row.audience)])
+        targets = PageTarget.objects.filter(page_id=page.pk).values("school_key")
+        scope = Q(school__translation_key__in=targets) if targets.exists() else Q()
+    roles = ROLES[Audience(row.audience)]
+    addressed_to = getattr(page.specific, "addressed_to", "")
+    if addressed_to:
+        roles = [role for role in roles if role == addressed_to]
+    return Membership.objects.filter(scope, role__in=roles)
 
 
 def address(page):

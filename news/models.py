@@ -1,9 +1,10 @@
 import datetime
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
@@ -11,7 +12,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 
 from home.audience import (
@@ -20,8 +21,8 @@ from home.audience import (
     visible_pages,
 )
 from home.blocks import BodyStreamBlock
-from home.forms import AudiencePageForm
 from home.pagination import paginate
+from news.forms import NewsPageForm
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -98,6 +99,30 @@ class NewsPage(AudienceMixin, Page):
     tags = ClusterTaggableManager(
         through=NewsPageTag, blank=True, verbose_name=_("tags")
     )
+    addressed_to = models.CharField(
+        _("addressed to"),
+        max_length=10,
+        choices=[
+            ("", _("Everyone its audience admits")),
+            ("director", _("Directors")),
+            ("teacher", _("Teachers")),
+            ("family", _("Families")),
+        ],
+        blank=True,
+        help_text=_(
+            "Who is notified and asked to acknowledge, among those who may read it."
+        ),
+    )
+    target_schools = ParentalManyToManyField(
+        "schools.SchoolPage",
+        verbose_name=_("only for these schools"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "For a district news item: leave empty for the whole district, or "
+            "tick the schools it is for; nobody else will see it."
+        ),
+    )
     acknowledgement_required = models.BooleanField(
         _("acknowledgement requested"),
         default=False,
@@ -108,7 +133,7 @@ class NewsPage(AudienceMixin, Page):
     )
 
     objects = NewsPageManager()
-    base_form_class = AudiencePageForm
+    base_form_class = NewsPageForm
 
     content_panels = [
         *Page.content_panels,
@@ -117,7 +142,18 @@ class NewsPage(AudienceMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         FieldPanel("tags"),
-        FieldPanel("acknowledgement_required"),
+        MultiFieldPanel(
+            [
+                FieldPanel("addressed_to", permission="news.address_schools"),
+                FieldPanel(
+                    "target_schools",
+                    widget=forms.CheckboxSelectMultiple,
+                    permission="news.address_schools",
+                ),
+                FieldPanel("acknowledgement_required"),
+            ],
+            heading=_("Recipients"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -140,6 +176,9 @@ class NewsPage(AudienceMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+        permissions = [
+            ("address_schools", _("Can address district news to chosen schools"))
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from inbox.feed import opened

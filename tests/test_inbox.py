@@ -309,3 +309,106 @@ def test_the_demo_manifest_gives_the_feed(tmp_path, db):
     path = tmp_path / "manifest.json"
     call_command("seed_demo", force=True, manifest=path, stdout=open("/dev/null", "w"))
     assert json.loads(path.read_text())["channels"]["my_feed"] == "/mon-fil/"
+
+
+class DistrictAddressingTests(TestCase):
+    """The team addresses one publication to a role, across the district or
+    a chosen set of schools, instead of e-mails relayed by directors."""
+
+    def publish(self, **fields):
+        from news.models import NewsIndexPage
+
+        schools = fields.pop("target_schools", [])
+        news = NewsPageFactory(parent=NewsIndexPage.objects.get(), **fields)
+        news.target_schools.set(schools)
+        with self.captureOnCommitCallbacks(execute=True):
+            news.save_revision().publish()
+        return news
+
+    def recipients(self, news):
+        return set(
+            Recipient.objects.filter(page=news).values_list("user__username", flat=True)
+        )
+
+    def test_families_of_chosen_schools_only(self):
+        jules_ferry = SchoolPage.objects.get(slug="jules-ferry")
+        news = self.publish(
+            title="Enquête sur la restauration scolaire",
+            audience=Audience.COMMUNITY,
+            addressed_to="family",
+            acknowledgement_required=True,
+            target_schools=[jules_ferry],
+        )
+        families = set(
+            Membership.objects.filter(school=jules_ferry, role="family").values_list(
+                "user__username", flat=True
+            )
+        )
+        self.assertEqual(self.recipients(news), families)
+        self.assertIn("famille.leroy", families)
+        self.assertEqual(
+            {message.to[0] for message in mail.outbox},
+            {user(name).email for name in families},
+        )
+        # Nobody outside those schools sees it, on any channel.
+        for username in ("famille.nguyen", "ens.blanc", "dir.chevalier"):
+            self.client.force_login(user(username))
+            self.assertEqual(self.client.get(news.url).status_code, 403, username)
+            self.assertNotIn(news.title, feed_titles(self.client.get("/mon-fil/")))
+            self.assertNotContains(self.client.get("/actualites/"), news.title)
+            self.assertNotContains(
+                self.client.get("/recherche/?q=restauration"), news.title
+            )
+        self.client.force_login(user("ens.garnier"))
+        self.assertEqual(self.client.get(news.url).status_code, 200)
+
+    def test_all_directors_of_the_district(self):
+        news = self.publish(
+            title="Enquête de rentrée à retourner",
+            audience=Audience.DIRECTORS,
+            acknowledgement_required=True,
+        )
+        directors = set(
+            Membership.objects.filter(role="director").values_list(
+                "user__username", flat=True
+            )
+        )
+        self.assertEqual(self.recipients(news), directors)
+
+    def test_only_the_team_addresses_and_only_district_news(self):
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        self.client.force_login(user("dir.lefevre"))
+        form = self.client.get(
+            f"/admin/pages/add/news/newspage/{classroom.pk}/"
+        ).context["form"]
+        self.assertNotIn("target_schools", form.fields)
+        self.assertNotIn("addressed_to", form.fields)
+
+        from wagtail.test.utils.form_data import nested_form_data
+
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.post(
+            f"/admin/pages/add/news/newspage/{classroom.pk}/",
+            {
+                **nested_form_data(
+                    {
+                        "title": "Piscine",
+                        "slug": "piscine-ciblee",
+                        "audience": Audience.COMMUNITY,
+                        "date": "2026-12-01",
+                        "intro": "Les séances reprennent.",
+                        "body": {"count": 0},
+                        "tags": "",
+                        "addressed_to": "",
+                        "comments": {"count": 0},
+                    }
+                ),
+                "target_schools": [SchoolPage.objects.get(slug="jules-ferry").pk],
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Seules les actualités de la circonscription",
+            str(response.context["form"].errors["target_schools"]),
+        )
+        self.assertFalse(NewsPage.objects.filter(slug="piscine-ciblee").exists())

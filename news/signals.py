@@ -1,0 +1,20 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from home.models import PageTarget
+from news.models import NewsPage
+
+
+@receiver(post_save, sender=NewsPage)
+def keep_targets(sender, instance, raw, update_fields, **kwargs):
+    """The schools a published district news item is reserved to, kept
+    where the visibility rule reads them. Drafts save only some columns and
+    change nothing."""
+    if raw or update_fields is not None:
+        return
+    keys = set(instance.target_schools.values_list("translation_key", flat=True))
+    PageTarget.objects.filter(page=instance).exclude(school_key__in=keys).delete()
+    PageTarget.objects.bulk_create(
+        [PageTarget(page=instance, school_key=key) for key in keys],
+        ignore_conflicts=True,
+    )
