@@ -131,19 +131,35 @@ def notify_recipients(page_id):
 
 @task(backend="notifications")
 def remind_recipients(page_id, user_ids):
-    """Remind the recipients who have not acknowledged ``page_id`` yet."""
+    """Remind the recipients who have not acknowledged ``page_id`` yet and
+    may still read it, unless they asked for no e-mail at all."""
     from wagtail.models import Page
 
-    page = Page.objects.get(pk=page_id)
+    from home.audience import can_view
+
+    page = Page.objects.filter(pk=page_id, live=True).first()
+    if page is None:
+        return 0
     source = source_of(page)
-    recipients = Recipient.objects.filter(
-        page_id=page_id, user_id__in=user_ids, acknowledged_at__isnull=True
-    ).select_related("user")
-    messages = [
-        news_email(recipient, page, source, reminder=True)
-        for recipient in recipients
-        if recipient.user.email and recipient.user.is_active
+    silent = NotificationChoice.objects.filter(
+        user_id__in=user_ids, frequency=NotificationChoice.Frequency.NEVER
+    ).values("user_id")
+    recipients = [
+        recipient
+        for recipient in Recipient.objects.filter(
+            page_id=page_id, user_id__in=user_ids, acknowledged_at__isnull=True
+        )
+        .exclude(user_id__in=silent)
+        .select_related("user")
+        if recipient.user.email
+        and recipient.user.is_active
+        and can_view(recipient.user, page)
     ]
-    recipients.update(reminded_at=timezone.now())
+    Recipient.objects.filter(pk__in=[recipient.pk for recipient in recipients]).update(
+        reminded_at=timezone.now()
+    )
+    messages = [
+        news_email(recipient, page, source, reminder=True) for recipient in recipients
+    ]
     with mail.get_connection() as connection:
         return connection.send_messages(messages) or 0

@@ -222,3 +222,38 @@ def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, brow
         visitor.locator("#credit").input_value()
     )
     visitor.close()
+
+
+def confirmed_count(page):
+    text = page.get_by_text(re.compile(r"\d+ sur \d+ (a|ont) confirmé")).inner_text()
+    return [int(number) for number in re.findall(r"\d+", text)[:2]]
+
+
+def test_a_family_acknowledges_and_the_director_sees_it(demo_server, browser):
+    museum = "Sortie au musée des Beaux-Arts"
+    director = browser.new_page()
+    log_in(director, demo_server, "dir.lefevre", path="/admin/login/")
+    director.goto(demo_server + "/admin/")
+    director.get_by_role("link", name="Accusés de lecture").first.click()
+    director.get_by_role("link", name=museum).click()
+    confirmed, total = confirmed_count(director)
+    assert total >= 4
+    assert "famille.leroy@ent-demo.fr" in director.locator("main").inner_text()
+
+    family = browser.new_page()
+    log_in(family, demo_server, "famille.leroy")
+    family.goto(demo_server + "/mon-fil/")
+    unread = int(family.locator("#unread-count").inner_text().split()[-1])
+    item = family.locator(".ent-feed__item", has_text=museum)
+    assert "accusé de lecture demandé" in item.inner_text().lower()
+    item.get_by_role("link", name=museum).click()
+    family.get_by_role("button", name="J’ai pris connaissance").click()
+    family.wait_for_load_state()
+    assert family.get_by_text("Vous avez confirmé votre lecture").is_visible()
+    remaining = int(family.locator("#unread-count").inner_text().split()[-1])
+    assert remaining == unread - 1
+    family.close()
+
+    director.reload()
+    assert confirmed_count(director) == [confirmed + 1, total]
+    director.close()

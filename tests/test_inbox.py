@@ -412,3 +412,26 @@ class DistrictAddressingTests(TestCase):
             str(response.context["form"].errors["target_schools"]),
         )
         self.assertFalse(NewsPage.objects.filter(slug="piscine-ciblee").exists())
+
+
+class ReminderTests(TestCase):
+    def test_reminders_respect_choices_and_access(self):
+        from inbox.notifications import remind_recipients
+
+        museum = NewsPage.objects.get(title=MUSEUM)
+        NotificationChoice.objects.create(
+            user=user("famille.martin"), frequency=NotificationChoice.Frequency.NEVER
+        )
+        Membership.objects.filter(user=user("ens.moreau")).delete()  # left the school
+        names = ["famille.leroy", "famille.martin", "ens.moreau", "dir.lefevre"]
+        remind_recipients.enqueue(museum.pk, [user(name).pk for name in names])
+        self.assertEqual(
+            sorted(message.to[0] for message in mail.outbox),
+            sorted([user("famille.leroy").email, user("dir.lefevre").email]),
+        )
+        self.assertIn("Rappel", mail.outbox[0].subject)
+        reminded = Recipient.objects.filter(page=museum, reminded_at__isnull=False)
+        self.assertEqual(
+            set(reminded.values_list("user__username", flat=True)),
+            {"famille.leroy", "dir.lefevre"},
+        )
