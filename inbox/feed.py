@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from home.audience import access_for
 from inbox.models import ReadMark, Recipient
 
-# News older than this are not counted as unread any more.
+# News dated before this are not counted as unread any more.
 UNREAD_WINDOW = datetime.timedelta(days=60)
 
 SOURCES = {
@@ -71,7 +71,7 @@ def unread(user):
 
     access = access_for(user)
     news = NewsPage.objects.listing(user).filter(
-        first_published_at__gte=timezone.now() - UNREAD_WINDOW
+        date__gte=timezone.localdate() - UNREAD_WINDOW
     )
     if not access.team:
         news = news.filter(source_filter(access))
