@@ -202,8 +202,8 @@ def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, brow
     visitor = browser.new_page()
     visitor.goto(demo_server + "/ressources/")
     # DSFR checkboxes are ticked through their label, as a reader does.
-    visitor.locator("label", has_text=re.compile(r"^Cycle 3 \(")).click()
-    visitor.locator("label", has_text=re.compile(r"^Mathématiques \(")).click()
+    visitor.locator("label", has_text=re.compile(r"^Cycle 3\s\(")).click()
+    visitor.locator("label", has_text=re.compile(r"^Mathématiques\s\(")).click()
     visitor.get_by_role("button", name="Appliquer les filtres").click()
     visitor.wait_for_load_state()
     assert "cycle=3" in visitor.url and "matiere=mathematiques" in visitor.url
