@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import converters  # noqa: F401 (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import PublicSitemap
 from inbox import views as inbox_views
@@ -52,7 +53,7 @@ urlpatterns += i18n_patterns(
     ),
     path("mon-fil/", inbox_views.my_feed, name="my_feed"),
     path(
-        "mon-fil/accuse/<int:page_id>/",
+        "mon-fil/accuse/<id:page_id>/",
         inbox_views.acknowledge,
         name="acknowledge",
     ),

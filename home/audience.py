@@ -196,23 +196,23 @@ class Access:
 
     def visible(self):
         """A filter on ``home.PageAudience`` rows (``audience_info__…``)."""
+        from home.models import PageTarget
+
+        # District news reserved to some schools reach those schools only,
+        # whatever their audience.
+        reserved = PageTarget.objects.values("page_id")
+        for_me = ~Q(pk__in=reserved)
+        if self.member_schools:
+            for_me |= Q(pk__in=reserved.filter(school_key__in=self.member_schools))
         # A page without a row yet is visible to nobody but the team.
-        allowed = Q(audience_info__audience=Audience.PUBLIC)
-        district = Q(audience_info__school_key__isnull=True)
+        allowed = Q(audience_info__audience=Audience.PUBLIC) & for_me
+        district = Q(audience_info__school_key__isnull=True) & for_me
         school = Q(audience_info__classroom_key__isnull=True)
 
         def audience(value):
             return Q(audience_info__audience=value)
 
         if self.roles:
-            # District news reserved to some schools reach those schools only.
-            from home.models import PageTarget
-
-            district &= ~Q(pk__in=PageTarget.objects.values("page_id")) | Q(
-                pk__in=PageTarget.objects.filter(
-                    school_key__in=self.member_schools
-                ).values("page_id")
-            )
             allowed |= district & audience(Audience.COMMUNITY)
         if self.roles & {"director", "teacher"}:
             allowed |= district & audience(Audience.STAFF)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home import converters  # noqa: F401 (registers <id:…>)
 from inbox import reports
 
 
@@ -16,17 +17,17 @@ def register_report_urls():
             name="acknowledgement_reports",
         ),
         path(
-            "accuses-de-lecture/<int:pk>/",
+            "accuses-de-lecture/<id:pk>/",
             reports.ReportView.as_view(),
             name="acknowledgement_report",
         ),
         path(
-            "accuses-de-lecture/<int:pk>/relance/",
+            "accuses-de-lecture/<id:pk>/relance/",
             reports.remind,
             name="acknowledgement_remind",
         ),
         path(
-            "accuses-de-lecture/<int:pk>/export.csv",
+            "accuses-de-lecture/<id:pk>/export.csv",
             reports.export,
             name="acknowledgement_export",
         ),

@@ -17,4 +17,12 @@ class NewsPageForm(AudiencePageForm):
                 "target_schools",
                 _("Only district news may be addressed to chosen schools."),
             )
+        elif cleaned.get("target_schools") and cleaned.get("audience") == "public":
+            self.add_error(
+                "audience",
+                _(
+                    "A news item for chosen schools cannot be public: choose "
+                    "who may read it in those schools."
+                ),
+            )
         return cleaned

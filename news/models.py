@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -28,9 +29,9 @@ from news.forms import NewsPageForm
 class NewsPageQuerySet(PageQuerySet):
     def listing(self, user):
         """Live news that ``user`` may see, newest first."""
-        return visible_pages(self.live(), user).order_by(
-            "-date", "-first_published_at", "-pk"
-        )
+        return visible_pages(
+            self.live().filter(locale__language_code=get_language()), user
+        ).order_by("-date", "-first_published_at", "-pk")
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)

@@ -8,6 +8,7 @@ reader gets by ticking that value. Each facet costs one grouped query: the
 number of queries does not depend on the size of the library.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -19,6 +20,7 @@ from home.pagination import paginate
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from schools.models import Level
 
+TAG_SLUG = re.compile(r"[-\w]{1,100}")
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 20
 PER_PAGE = 20
@@ -132,7 +134,7 @@ class LibrarySearch:
 
     def is_known(self, facet, value):
         if facet.param == "etiquette":
-            return 0 < len(value) <= 100
+            return bool(TAG_SLUG.fullmatch(value))
         return value in self.labels[facet.param]
 
     # Querysets

@@ -435,3 +435,98 @@ class ReminderTests(TestCase):
             set(reminded.values_list("user__username", flat=True)),
             {"famille.leroy", "dir.lefevre"},
         )
+
+
+class ReviewRegressionTests(TestCase):
+    """Problems found in review, each with the reproduction that showed it."""
+
+    def test_a_public_news_for_chosen_schools_stays_in_those_schools(self):
+        from news.models import NewsIndexPage
+
+        coquelicots = SchoolPage.objects.get(slug="les-coquelicots")
+        # Refused in the form...
+        self.client.force_login(user("ien.dubois"))
+        index = NewsIndexPage.objects.get()
+        from wagtail.test.utils.form_data import nested_form_data
+
+        response = self.client.post(
+            f"/admin/pages/add/news/newspage/{index.pk}/",
+            {
+                **nested_form_data(
+                    {
+                        "title": "Réservée aux Coquelicots",
+                        "slug": "reservee-coquelicots",
+                        "audience": Audience.PUBLIC,
+                        "date": "2026-12-01",
+                        "intro": "Pour les familles des Coquelicots.",
+                        "body": {"count": 0},
+                        "tags": "",
+                        "addressed_to": "family",
+                        "comments": {"count": 0},
+                        "action-publish": "1",
+                    }
+                ),
+                "target_schools": [coquelicots.pk],
+            },
+        )
+        self.assertIn("ne peut pas être publique", str(response.context["form"].errors))
+        # ... and invisible outside those schools even if made another way.
+        news = NewsPageFactory(parent=index, title="Réservée", audience=Audience.PUBLIC)
+        news.target_schools.set([coquelicots])
+        news.save_revision().publish()
+        self.client.logout()
+        self.assertEqual(self.client.get(news.url).status_code, 302)
+        for url in ("/actualites/", "/actualites/rss/", "/sitemap.xml", "/"):
+            self.assertNotContains(self.client.get(url), news.slug, msg_prefix=url)
+        self.client.force_login(user("famille.leroy"))
+        self.assertEqual(self.client.get(news.url).status_code, 403)
+        self.client.force_login(user("famille.petit"))
+        self.assertEqual(self.client.get(news.url).status_code, 200)
+
+    def test_a_translation_is_not_a_second_item_of_the_feed(self):
+        from wagtail.models import Locale
+
+        locale = Locale.objects.get_or_create(language_code="en")[0]
+        museum = NewsPage.objects.get(title=MUSEUM)
+        for ancestor in [*museum.get_ancestors().filter(depth__gt=1), museum]:
+            translated = ancestor.specific.copy_for_translation(
+                locale, copy_parents=True
+            )
+        translated.save_revision().publish()
+        self.client.force_login(user("famille.leroy"))
+        feed = self.client.get("/mon-fil/")
+        keys = [news.translation_key for news in feed.context["news_page"]]
+        self.assertEqual(keys.count(museum.translation_key), 1)
+        home = self.client.get("/")
+        self.assertNotContains(home, "/en/")
+
+    def test_the_digest_leaves_out_what_its_reader_may_no_longer_read(self):
+        NotificationChoice.objects.create(
+            user=user("famille.bernard"), frequency=NotificationChoice.Frequency.DAILY
+        )
+        classroom = ClassroomPage.objects.get(slug="ce1-garnier")
+        news = NewsPageFactory(
+            parent=classroom, title="Sortie au jardin", audience=Audience.COMMUNITY
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            news.save_revision().publish()
+        news.audience = Audience.STAFF
+        news.save_revision().publish()
+        mail.outbox.clear()
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+        for message in mail.outbox:
+            self.assertNotIn("Sortie au jardin", message.body)
+
+    def test_odd_ids_and_tags_are_not_errors(self):
+        self.client.force_login(user("ien.dubois"))
+        huge = "99999999999999999999"
+        self.assertEqual(self.client.post(f"/mon-fil/accuse/{huge}/").status_code, 404)
+        for url in (
+            f"/admin/accuses-de-lecture/{huge}/",
+            f"/admin/accuses-de-lecture/{huge}/export.csv",
+        ):
+            self.assertEqual(self.client.get(url, follow=True).status_code, 404, url)
+        for tag in ("%00", "a%00b", "%3Cscript%3E"):
+            self.assertEqual(
+                self.client.get(f"/ressources/?etiquette={tag}").status_code, 200
+            )

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from home.audience import can_view
 from inbox.models import Recipient
 from inbox.notifications import source_of, unsubscribe_url
 
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             for _user_id, rows in groupby(waiting, key=lambda row: row.user_id):
                 rows = list(rows)
                 user = rows[0].user
+                # Only what they may still read: an audience may have narrowed.
+                rows = [row for row in rows if can_view(user, row.page)]
+                if not rows:
+                    continue
                 if not user.email or not user.is_active:
                     continue
                 items = [
