@@ -71,6 +71,7 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +82,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Pages for visitors without a session are kept this long in the shared cache
+# (home/cache.py), and dropped at once when anything they show changes.
+ANONYMOUS_CACHE_SECONDS = int(env.get("ANONYMOUS_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {
+        # Shared by every process: Redis in production, files by default.
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env["REDIS_URL"],
+    }
+    if env.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
 
 ROOT_URLCONF = "ent_site.urls"
 WSGI_APPLICATION = "ent_site.wsgi.application"

@@ -11,6 +11,9 @@ CACHES = {
     # Tests roll back the database, not a cache: renditions are not cached.
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Tests roll the database back, not the cache: pages are cached only in the
+# tests of the cache itself.
+ANONYMOUS_CACHE_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

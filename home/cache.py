@@ -1,0 +1,123 @@
+"""Pages for anonymous visitors, served from a shared cache.
+
+A visitor without a session cookie gets the page as any other visitor
+without one got it, without touching the database. Only complete, public
+answers are kept: a 200 with no cookie set and nothing private in its
+``Cache-Control``. Whatever may change what visitors see (a page saved,
+published, unpublished, moved or deleted, a privacy setting, a photo, a
+consent, a subject of the library, the site) changes the cache's version,
+so every cached page is dropped at once; a short lifetime bounds the rest.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+
+from wagtail.signals import page_unpublished, post_page_move
+
+VERSION_KEY = "anonymous-pages:version"
+# Never kept: the admin, files served by audience, account pages.
+SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/images/")
+# Cached as they were produced.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
+
+
+def version():
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def forget_everything(**kwargs):
+    """Drop every cached page (one increment of the version)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def cache_key(request):
+    return f"anonymous-pages:{version()}:{request.get_host()}:{request.get_full_path()}"
+
+
+def may_use_cache(request):
+    return (
+        settings.ANONYMOUS_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def may_keep(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(
+            word in cache_control for word in ("private", "no-store", "no-cache")
+        )
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """First in the chain: a cached page answers before anything else runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_use_cache(request):
+            return self.get_response(request)
+        try:
+            key = cache_key(request)
+        except Exception:  # noqa: BLE001 (a bad Host is answered below)
+            return self.get_response(request)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if may_keep(response):
+            headers = {
+                name: response[name] for name in KEPT_HEADERS if name in response
+            }
+            cache.set(
+                key, (response.content, headers), settings.ANONYMOUS_CACHE_SECONDS
+            )
+        return response
+
+
+# What visitors see changes with these.
+for signal in (post_save, post_delete):
+    for sender in (
+        "wagtailcore.PageViewRestriction",
+        "wagtailcore.Site",
+        "mediafiles.CustomImage",
+        "mediafiles.CustomDocument",
+        "pupils.ImageConsent",
+        "resources.Subject",
+        "taggit.Tag",
+    ):
+        signal.connect(forget_everything, sender=sender, weak=False)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def forget_after_any_page(sender, **kwargs):
+    from wagtail.models import Page
+
+    if issubclass(sender, Page):
+        forget_everything()
+
+
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def forget_after_page_events(**kwargs):
+    forget_everything()
