@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -70,6 +71,7 @@ def notification_choice(request):
 
 
 @csrf_exempt
+@never_cache
 def unsubscribe(request, token):
     """The link at the bottom of every e-mail: no login, a signed token. A
     GET shows one button (mail scanners open links); a POST, from that button

@@ -91,6 +91,15 @@ class AnonymousCacheTests(TestCase):
         public.move(school, pos="last-child")
         self.assertNotContains(self.visit(), public.title)
 
+    def test_a_personal_unsubscribe_page_is_never_kept(self):
+        from inbox.notifications import unsubscribe_url
+
+        url = unsubscribe_url(user("famille.leroy")).removeprefix("http://testserver")
+        self.visit(url)
+        response = self.visit(url)
+        self.assertNotIn("X-Cache", response)
+        self.assertContains(response, "Leroy")
+
     def test_a_session_cookie_bypasses_the_cache(self):
         self.visit()
         self.client.force_login(user("famille.leroy"))
