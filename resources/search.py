@@ -146,9 +146,9 @@ class LibrarySearch:
             ResourcePage.objects.live().child_of(self.index), self.request.user
         )
 
-    def conditions(self, except_param=None):
+    def conditions(self, except_param=None, text=True):
         condition = Q()
-        if self.query:
+        if self.query and text:
             matches = (
                 ResourcePage.objects.search(self.query, order_by_relevance=False)
                 .get_queryset()
@@ -162,18 +162,19 @@ class LibrarySearch:
 
     @cached_property
     def page(self):
-        results = self.scope.filter(self.conditions())
         if self.sort == "pertinence":
-            # Ranked by the search engine among the resources that match.
+            # Ranked by the search engine, which matches the text itself.
+            candidates = self.scope.filter(self.conditions(text=False))
             results = (
-                ResourcePage.objects.filter(pk__in=results.values("pk"))
+                ResourcePage.objects.filter(pk__in=candidates.values("pk"))
                 .select_related("subject")
                 .prefetch_related("levels")
                 .search(self.query)
             )
         else:
             results = (
-                results.select_related("subject")
+                self.scope.filter(self.conditions())
+                .select_related("subject")
                 .prefetch_related("levels")
                 .order_by(*SORTS[self.sort][1])
             )
