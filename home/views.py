@@ -16,11 +16,14 @@ from home.pagination import paginate
 MAX_QUERY_LENGTH = 200
 
 
+def clean_query(raw):
+    """A reader's search words: NUL bytes and quotes mean nothing to a
+    reader and break some search engines' query syntax."""
+    return raw.replace("\x00", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
+
+
 def search(request):
-    # NUL bytes and quotes mean nothing to a reader and break some search
-    # engines' query syntax.
-    query = request.GET.get("q", "").replace("\x00", "").replace('"', " ")
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = None
     if query:
         pages = visible_pages_for_search(Page.objects.live(), request.user)

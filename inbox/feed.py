@@ -44,16 +44,20 @@ def source_filter(access, source=None):
     }.get(source, district | school | classroom)
 
 
-def feed_for(user, source=None):
-    """The news of ``user``'s feed, newest first, with ``is_read`` and
-    ``awaits_acknowledgement``."""
+def addressed_news(user, source=None):
+    """The news of ``user``'s feed, newest first."""
     from news.models import NewsPage
 
     access = access_for(user)
     news = NewsPage.objects.listing(user)
     if not access.team or source:
         news = news.filter(source_filter(access, source))
-    return news.annotate(
+    return news
+
+
+def feed_for(user, source=None):
+    """The feed, with ``is_read`` and ``awaits_acknowledgement``."""
+    return addressed_news(user, source).annotate(
         is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
         awaits_acknowledgement=Exists(
             Recipient.objects.filter(
@@ -67,14 +71,7 @@ def feed_for(user, source=None):
 
 
 def unread(user):
-    from news.models import NewsPage
-
-    access = access_for(user)
-    news = NewsPage.objects.listing(user).filter(
-        date__gte=timezone.localdate() - UNREAD_WINDOW
-    )
-    if not access.team:
-        news = news.filter(source_filter(access))
+    news = addressed_news(user).filter(date__gte=timezone.localdate() - UNREAD_WINDOW)
     return news.exclude(Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))))
 
 

@@ -27,6 +27,14 @@ def unsubscribe_url(user):
     return settings.WAGTAILADMIN_BASE_URL + reverse("unsubscribe", args=[token])
 
 
+def unsubscribe_headers(url):
+    """Headers for mail clients' own one-click unsubscribe button."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def source_of(page):
     """Who speaks: the class, the school or the district."""
     from schools.models import ClassroomPage, SchoolPage
@@ -59,10 +67,7 @@ def news_email(recipient, page, source, reminder=False):
         subject,
         body,
         to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(context["unsubscribe_url"]),
     )
     return message
 

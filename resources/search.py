@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from home.audience import visible_pages
 from home.pagination import paginate
+from home.views import clean_query
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from schools.models import Level
 
 TAG_SLUG = re.compile(r"[-\w]{1,100}")
-MAX_QUERY_LENGTH = 200
 MAX_VALUES = 20
 PER_PAGE = 20
 TAGS_SHOWN = 15
@@ -86,12 +86,6 @@ class FacetView:
     @property
     def has_values(self):
         return any(value.count or value.selected for value in self.values)
-
-
-def clean_query(raw):
-    # NUL bytes and quotes mean nothing to a reader and break some search
-    # engines' query syntax.
-    return raw.replace("\x00", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
 
 
 class LibrarySearch:

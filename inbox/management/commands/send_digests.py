@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from home.audience import can_view
 from inbox.models import Recipient
-from inbox.notifications import source_of, unsubscribe_url
+from inbox.notifications import source_of, unsubscribe_headers, unsubscribe_url
 
 
 class Command(BaseCommand):
@@ -63,10 +63,7 @@ class Command(BaseCommand):
                         _("What was addressed to you today on the ENT"),
                         body,
                         to=[user.email],
-                        headers={
-                            "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
-                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                        },
+                        headers=unsubscribe_headers(unsubscribe_url(user)),
                     )
                 )
         with mail.get_connection() as connection:
