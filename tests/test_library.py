@@ -413,6 +413,11 @@ class FindingTests(TestCase):
         )
         related = [page.title for page in response.context["related_resources"]]
         self.assertEqual(related, [SOLIDS])
+        # Related resources go through the audience too: staff see theirs.
+        self.client.force_login(user("ens.moreau"))
+        response = self.client.get(ResourcePage.objects.get(title=GEOMETRY).url)
+        related = [page.title for page in response.context["related_resources"]]
+        self.assertIn("Calcul mental au CM : défis quotidiens", related)
         self.assertContains(response, "Télécharger")
 
 
