@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, TaskState
+from wagtail.models import TaskState
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data
 
@@ -523,26 +523,6 @@ class LibraryAudienceTests(TestCase):
             )
             # The public feed stays public whoever reads it.
             self.assertNotContains(self.client.get("/ressources/rss/"), "passation")
-
-
-def test_seed_scale_tree_stays_valid(db):
-    """The bulk generator leaves a valid tree and one audience row per page."""
-    from django.core.management import call_command
-
-    before = ResourcePage.objects.count()
-    call_command("seed_scale", resources=300, seed=7, stdout=open("/dev/null", "w"))
-    assert ResourcePage.objects.count() == before + 300
-    assert all(not problems for problems in Page.find_problems())
-    library_page = library()
-    library_page.refresh_from_db()
-    assert library_page.numchild == Page.objects.child_of(library_page).count()
-    generated = ResourcePage.objects.live().filter(audience_info__isnull=False)
-    assert generated.count() == ResourcePage.objects.live().count()
-    assert not ResourcePage.objects.filter(
-        licence=Licence.ALL_RIGHTS_RESERVED, audience=Audience.PUBLIC
-    ).exists()
-    public = ResourcePage.objects.filter(audience=Audience.PUBLIC).count()
-    assert 0 < public < ResourcePage.objects.count()
 
 
 def test_the_demo_manifest_lists_the_library(tmp_path, db):

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "resources",
     "accounts",
     "inbox",
+    "scale",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",

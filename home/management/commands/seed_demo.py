@@ -81,32 +81,7 @@ class Command(BaseCommand):
     # Building
 
     def build(self):
-        home = self.build_site()
-        news_index = factories.NewsIndexPageFactory(
-            parent=home,
-            slug="actualites",
-            show_in_menus=True,
-            intro="Les actualités de la circonscription pour toutes les écoles.",
-        )
-        school_index = factories.SchoolIndexPageFactory(
-            parent=home,
-            slug="ecoles",
-            show_in_menus=True,
-            intro="<p>Les écoles publiques maternelles et élémentaires de la "
-            "circonscription.</p>",
-        )
-        library = factories.ResourceIndexPageFactory(
-            parent=home,
-            slug="ressources",
-            show_in_menus=True,
-            intro="<p>Séquences, fiches et outils partagés par les enseignants "
-            "de la circonscription, avec leur licence.</p>",
-        )
-        for slug, title, intro in STANDARD_PAGES:
-            factories.StandardPageFactory(
-                parent=home, slug=slug, title=title, intro=intro
-            )
-
+        home, news_index, school_index, library = build_skeleton()
         schools, classrooms = {}, {}
         for data in SCHOOLS:
             data = dict(data)
@@ -160,31 +135,6 @@ class Command(BaseCommand):
         self.build_pupils_and_photos(schools, classrooms)
         self.build_library(library)
         self.address_news()
-
-    def build_site(self):
-        root = Page.get_first_root_node()
-        home = factories.HomePageFactory(
-            parent=root,
-            slug="circonscription",
-            inspector_name="Mme Claire Dubois",
-            address="Circonscription de Val-de-Loire Nord\n"
-            "4 rue de la Préfecture\n45100 Saint-Aubin-sur-Loire",
-            phone="02 38 55 10 00",
-            email="ce.ien-vln@ac-demo.fr",
-        )
-        site = Site.objects.filter(is_default_site=True).first() or Site(
-            is_default_site=True
-        )
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname, site.port = base.hostname or "localhost", base.port or 80
-        site.site_name = "ENT Val-de-Loire Nord"
-        site.root_page = home
-        site.save()
-        # Wagtail's "Welcome" page has no place in the district's tree.
-        Page.objects.filter(depth=2).exclude(pk=home.pk).type(Page).exact_type(
-            Page
-        ).delete()
-        return home
 
     def news(self, parent, title, audience, intro, tags, body=(), age=0):
         news = factories.NewsPageFactory(
@@ -501,6 +451,63 @@ class Command(BaseCommand):
             )
             role = str(roles[user["role"]])
             self.stdout.write(f"  {user['username']:<17} {role:<26} {where}")
+
+
+def build_site():
+    """The home page, root of the default site (its address from
+    ``WAGTAILADMIN_BASE_URL``)."""
+    root = Page.get_first_root_node()
+    home = factories.HomePageFactory(
+        parent=root,
+        slug="circonscription",
+        inspector_name="Mme Claire Dubois",
+        address="Circonscription de Val-de-Loire Nord\n"
+        "4 rue de la Préfecture\n45100 Saint-Aubin-sur-Loire",
+        phone="02 38 55 10 00",
+        email="ce.ien-vln@ac-demo.fr",
+    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        is_default_site=True
+    )
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname, site.port = base.hostname or "localhost", base.port or 80
+    site.site_name = "ENT Val-de-Loire Nord"
+    site.root_page = home
+    site.save()
+    # Wagtail's "Welcome" page has no place in the district's tree.
+    Page.objects.filter(depth=2).exclude(pk=home.pk).type(Page).exact_type(
+        Page
+    ).delete()
+    return home
+
+
+def build_skeleton():
+    """The district's home page, its three indexes and its standard pages;
+    returns the home page and the indexes."""
+    home = build_site()
+    news_index = factories.NewsIndexPageFactory(
+        parent=home,
+        slug="actualites",
+        show_in_menus=True,
+        intro="Les actualités de la circonscription pour toutes les écoles.",
+    )
+    school_index = factories.SchoolIndexPageFactory(
+        parent=home,
+        slug="ecoles",
+        show_in_menus=True,
+        intro="<p>Les écoles publiques maternelles et élémentaires de la "
+        "circonscription.</p>",
+    )
+    library = factories.ResourceIndexPageFactory(
+        parent=home,
+        slug="ressources",
+        show_in_menus=True,
+        intro="<p>Séquences, fiches et outils partagés par les enseignants "
+        "de la circonscription, avec leur licence.</p>",
+    )
+    for slug, title, intro in STANDARD_PAGES:
+        factories.StandardPageFactory(parent=home, slug=slug, title=title, intro=intro)
+    return home, news_index, school_index, library
 
 
 def school_collection(school):

@@ -1,53 +1,18 @@
-"""Fill the library with many generated resources, to measure it at scale.
-
-``python manage.py seed_scale --resources 50000 [--seed N]`` adds resources
-to the live library of the default site, as if the district's teachers had
+"""The library's generated resources, as the district's teachers would have
 shared them for years: French titles and summaries, levels of one cycle,
-subjects of that cycle, licences, audiences, authors, dates and tags.
-
-The pages are written in bulk, a batch at a time, rather than one
-``add_child`` each: the tree paths are computed here (continuing after the
-library's last child), the ``wagtailcore_page`` rows are bulk-created, then
-the resources' own rows, their levels, tags and references. Effective
-audiences are then computed once for the whole library and the resources are
-indexed for search in chunks. Running it again adds more resources.
-
-The output only depends on the seed and on the library's state: the seed is
-mixed with the first free position under the library, so that a second run
-adds different resources (with new translation keys) instead of repeating
-the first one.
-"""
+subjects of that cycle, licences, audiences, authors, dates and tags."""
 
 import datetime
-import random
-import time
 import uuid
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries, transaction
-from django.db.models import F
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.search.backends import get_search_backend
-from wagtail.search.models import IndexEntry
-
-from taggit.models import Tag
 
 from accounts.models import ScopeGroup
-from home.audience import Audience, refresh_audiences
-from home.models import PageAudience
-from resources.models import (
-    Kind,
-    Licence,
-    ResourceIndexPage,
-    ResourcePage,
-    ResourcePageTag,
-    Subject,
-)
+from home.audience import Audience
+from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
+from scale.bulk import PageWriter, capitalise, tag_pool, weighted
 from schools.models import Level
 
 LevelLink = ResourcePage.levels.through
@@ -445,40 +410,6 @@ PUBLIC_SHARE = 0.6
 CYCLE_WEIGHTS = {1: 25, 2: 40, 3: 35}
 
 
-def weighted(rng, weights):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def capitalise(text):
-    return text[:1].upper() + text[1:]
-
-
-def chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def insert_rows(model, rows):
-    """Insert the rows of ``model``'s own table (dicts by attribute name).
-
-    Django's ``bulk_create`` refuses a multi-table child such as a page type;
-    its own table is written here with one ``executemany``, the values
-    prepared by each field as ``save`` would."""
-    fields = model._meta.local_concrete_fields
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = quote(model._meta.db_table)
-    # Table and column names come from the model, never from input.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    params = [
-        [field.get_db_prep_save(row[field.attname], connection) for field in fields]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
 class Generator:
     """Draws the resources, deterministically from its random generator."""
 
@@ -616,341 +547,55 @@ class Generator:
         }
 
 
-class Command(BaseCommand):
-    help = (
-        "Add many generated resources to the library, in bulk, to measure it at scale."
+def shared_document(index):
+    """One small document in the library's collection, shared by every
+    generated resource of the document kind."""
+    from tests.factories import DocumentFactory
+
+    scope = ScopeGroup.objects.get(page=index, role=ScopeGroup.Role.LIBRARY)
+    document = (
+        get_document_model()
+        .objects.filter(title=SHARED_DOCUMENT_TITLE, collection=scope.collection)
+        .first()
+    )
+    return document or DocumentFactory(
+        title=SHARED_DOCUMENT_TITLE, collection=scope.collection
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--resources", type=int, default=1000, help="How many to add."
-        )
-        parser.add_argument(
-            "--seed", type=int, default=0, help="Seed of the random generator."
-        )
-        parser.add_argument(
-            "--batch-size", type=int, default=2000, help="Pages written at a time."
-        )
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help="Check the page tree afterwards (slow: one query per page).",
-        )
 
-    def handle(self, *args, resources, seed, batch_size, check, **options):
-        if resources < 1 or batch_size < 1:
-            raise CommandError(
-                _("Give a number of resources and a batch size above 0.")
-            )
-        index = self.library()
-        subjects = list(Subject.objects.all())
-        levels = list(Level.objects.order_by("position"))
-        if not subjects or not levels:
-            raise CommandError(
-                _("There are no subjects or no levels: run the migrations first.")
-            )
-        self.content_types = {
-            model: ContentType.objects.get_for_model(model, for_concrete_model=False)
-            for model in (Page, ResourcePage, Subject, Tag, get_document_model())
-        }
-        started = time.monotonic()
-        first_step = self.last_step(index) + 1
-        # The seed alone on an empty library; a later run continues elsewhere.
-        rng = random.Random(f"{seed}:{first_step}")  # noqa: S311 (not security)
-        generator = Generator(rng, subjects, levels, self.shared_document(index))
+class ResourceWriter:
+    """Draws resources and writes them under the library, a batch at a time."""
 
-        self.stdout.write(
-            _("Adding %(count)s resources to the library « %(library)s »…")
-            % {"count": resources, "library": index.title}
+    def __init__(self, index, rng):
+        self.index = index
+        self.generator = Generator(
+            rng,
+            list(Subject.objects.all()),
+            list(Level.objects.order_by("position")),
+            shared_document(index),
         )
-        created = self.write(index, generator, resources, batch_size, started)
-        written = time.monotonic()
-        self.stdout.write(
-            _("Pages written in %(seconds).1f s (%(rate)d pages per second)")
-            % {
-                "seconds": written - started,
-                "rate": len(created) / (written - started),
-            }
-        )
+        self.writer = PageWriter(ResourcePage, ResourcePageTag, tag_pool(TAGS))
 
-        refresh_audiences(index)
-        audiences = time.monotonic()
-        self.stdout.write(
-            _("Audiences computed in %(seconds).1f s")
-            % {"seconds": audiences - written}
-        )
-
-        self.index_for_search(created, batch_size)
-        indexed = time.monotonic()
-        self.stdout.write(
-            _("Search index updated in %(seconds).1f s (%(rate)d pages per second)")
-            % {
-                "seconds": indexed - audiences,
-                "rate": len(created) / (indexed - audiences),
-            }
-        )
-
-        self.analyse()
-        seconds = time.monotonic() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "Created %(count)s resources in %(seconds).1f s "
-                    "(%(rate)d pages per second); the library now has %(total)s."
-                )
-                % {
-                    "count": len(created),
-                    "seconds": seconds,
-                    "rate": len(created) / seconds,
-                    "total": ResourcePage.objects.child_of(index).count(),
-                }
-            )
-        )
-        if check:
-            self.check_tree(index)
-
-    def write(self, index, generator, resources, batch_size, started):
-        """Write the pages a batch at a time; returns their keys."""
-        tags = self.tags()
-        taken_slugs = set(
-            Page.objects.filter(
-                path__startswith=index.path, depth=index.depth + 1
-            ).values_list("slug", flat=True)
-        )
-        created = []
-        for start in range(0, resources, batch_size):
-            specs = [
-                generator.resource()
-                for _number in range(min(batch_size, resources - start))
+    def add(self, count):
+        """Add ``count`` resources; returns their specs, with their keys."""
+        specs = [self.generator.resource() for _number in range(count)]
+        pages = self.writer.add(self.index, specs)
+        LevelLink.objects.bulk_create(
+            [
+                LevelLink(resourcepage_id=page.pk, level_id=level_id)
+                for page, spec in zip(pages, specs, strict=True)
+                for level_id in spec["level_ids"]
             ]
-            created += self.write_batch(index, specs, tags, taken_slugs)
-            # With DEBUG on, Django keeps every statement: bulk ones are big.
-            reset_queries()
-            self.stdout.write(
-                "  "
-                + _("%(done)s / %(total)s pages written (%(rate)d pages per second)")
-                % {
-                    "done": len(created),
-                    "total": resources,
-                    "rate": len(created) / (time.monotonic() - started),
-                }
-            )
-        return created
-
-    def index_for_search(self, created, batch_size):
-        backend = get_search_backend()
-        done = 0
-        for chunk in chunks(created, batch_size):
-            backend.add_bulk(
-                ResourcePage,
-                list(
-                    ResourcePage.objects.filter(pk__in=chunk)
-                    .select_related("subject")
-                    .prefetch_related("tags")
-                ),
-            )
-            done += len(chunk)
-            reset_queries()
-            self.stdout.write(
-                "  "
-                + _("%(done)s / %(total)s resources indexed for search")
-                % {"done": done, "total": len(created)}
-            )
-
-    # Setting up
-
-    def library(self):
-        site = (
-            Site.objects.filter(is_default_site=True)
-            .select_related("root_page")
-            .first()
         )
-        index = (
-            ResourceIndexPage.objects.child_of(site.root_page).live().first()
-            if site
-            else None
-        )
-        if index is None:
-            raise CommandError(
-                _(
-                    "There is no live resource library under the site's home "
-                    "page: create it (or run seed_demo) first."
-                )
-            )
-        return index
-
-    def last_step(self, index):
-        last = (
-            Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        return Page._str2int(last[-Page.steplen :]) if last else 0
-
-    def shared_document(self, index):
-        """One small document in the library's collection, shared by every
-        generated resource of the document kind."""
-        scope = ScopeGroup.objects.filter(
-            page=index, role=ScopeGroup.Role.LIBRARY
-        ).first()
-        if scope is None or scope.collection is None:
-            raise CommandError(
-                _("The library has no collection of its own: save it once first.")
-            )
-        Document = get_document_model()
-        document = Document.objects.filter(
-            title=SHARED_DOCUMENT_TITLE, collection=scope.collection
-        ).first()
-        if document is None:
-            from tests.factories import DocumentFactory
-
-            document = DocumentFactory(
-                title=SHARED_DOCUMENT_TITLE, collection=scope.collection
-            )
-        return document
-
-    def tags(self):
-        """The pool of tags, by name: existing tags are reused (names are
-        case-insensitive), missing ones created with unique slugs."""
-        existing = {tag.name.lower(): tag for tag in Tag.objects.all()}
-        slugs = {tag.slug for tag in existing.values()}
-        missing = []
-        for name in dict.fromkeys(TAGS):
-            if name.lower() in existing:
-                continue
-            tag = Tag(name=name)
-            slug, number = tag.slugify(name), 1
-            while slug in slugs:
-                slug, number = tag.slugify(name, number), number + 1
-            tag.slug = slug
-            slugs.add(slug)
-            missing.append(tag)
-            existing[name.lower()] = tag
-        Tag.objects.bulk_create(missing)
-        if any(tag.pk is None for tag in missing):
-            # Databases that do not return the new keys.
-            keys = dict(
-                Tag.objects.filter(slug__in=[tag.slug for tag in missing]).values_list(
-                    "slug", "pk"
-                )
-            )
-            for tag in missing:
-                tag.pk = keys[tag.slug]
-        return {name: existing[name.lower()].pk for name in TAGS}
-
-    # Writing
-
-    def write_batch(self, index, specs, tags, taken_slugs):
-        """Write one batch of resources in one transaction; the tree stays
-        valid between batches. Returns the new pages' keys."""
-        depth = index.depth + 1
-        page_type = self.content_types[ResourcePage].pk
-        with transaction.atomic():
-            # Other pages may have been added to the library meanwhile.
-            Page.objects.select_for_update().filter(pk=index.pk).first()
-            step = self.last_step(index)
-            pages = []
-            for spec in specs:
-                step += 1
-                slug = f"{spec['slug_base']}-{step}"
-                while slug in taken_slugs:
-                    slug += "-bis"
-                taken_slugs.add(slug)
-                pages.append(
-                    Page(
-                        path=Page._get_path(index.path, depth, step),
-                        depth=depth,
-                        numchild=0,
-                        title=spec["title"],
-                        draft_title=spec["title"],
-                        slug=slug,
-                        url_path=f"{index.url_path}{slug}/",
-                        content_type_id=page_type,
-                        locale_id=index.locale_id,
-                        translation_key=spec["translation_key"],
-                        live=True,
-                        has_unpublished_changes=False,
-                        first_published_at=spec["first_published_at"],
-                        last_published_at=spec["last_published_at"],
-                        show_in_menus=False,
-                    )
-                )
-            Page.objects.bulk_create(pages)
-            if any(page.pk is None for page in pages):
-                keys = dict(
-                    Page.objects.filter(
-                        path__in=[page.path for page in pages]
-                    ).values_list("path", "pk")
-                )
-                for page in pages:
-                    page.pk = keys[page.path]
-
-            own_fields = [
-                field.attname
-                for field in ResourcePage._meta.local_concrete_fields
-                if field.attname != "page_ptr_id"
-            ]
-            insert_rows(
-                ResourcePage,
-                [
-                    {
-                        "page_ptr_id": page.pk,
-                        **{name: spec[name] for name in own_fields},
-                    }
-                    for page, spec in zip(pages, specs, strict=True)
-                ],
-            )
-            LevelLink.objects.bulk_create(
-                [
-                    LevelLink(resourcepage_id=page.pk, level_id=level_id)
-                    for page, spec in zip(pages, specs, strict=True)
-                    for level_id in spec["level_ids"]
-                ]
-            )
-            tagged = ResourcePageTag.objects.bulk_create(
-                [
-                    ResourcePageTag(content_object_id=page.pk, tag_id=tags[name])
-                    for page, spec in zip(pages, specs, strict=True)
-                    for name in spec["tag_names"]
-                ]
-            )
-            if any(item.pk is None for item in tagged):
-                tagged = list(
-                    ResourcePageTag.objects.filter(
-                        content_object_id__in=[page.pk for page in pages]
-                    )
-                )
-            self.write_references(pages, specs, tagged)
-            Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
-        return [page.pk for page in pages]
-
-    def write_references(self, pages, specs, tagged):
-        """What ``ReferenceIndex`` records when a resource is saved: its
-        subject, its document and its tags. Documents are downloadable by
-        whoever may see a page that uses them, read from this index."""
-        types = self.content_types
-
-        def reference(page_id, target, target_id, model_path, content_path):
-            return ReferenceIndex(
-                content_type_id=types[ResourcePage].pk,
-                base_content_type_id=types[Page].pk,
-                object_id=str(page_id),
-                to_content_type_id=types[target].pk,
-                to_object_id=str(target_id),
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-            )
-
-        rows = []
+        references = []
         for page, spec in zip(pages, specs, strict=True):
-            rows.append(
-                reference(page.pk, Subject, spec["subject_id"], "subject", "subject")
+            spec["pk"] = page.pk
+            references.append(
+                (page.pk, Subject, spec["subject_id"], "subject", "subject")
             )
             if spec["document_id"]:
-                rows.append(
-                    reference(
+                references.append(
+                    (
                         page.pk,
                         get_document_model(),
                         spec["document_id"],
@@ -958,49 +603,5 @@ class Command(BaseCommand):
                         "document",
                     )
                 )
-        for item in tagged:
-            rows.append(
-                reference(
-                    item.content_object_id,
-                    Tag,
-                    item.tag_id,
-                    "tagged_items.item.tag",
-                    f"tagged_items.{item.pk}.tag",
-                )
-            )
-        ReferenceIndex.objects.bulk_create(rows, batch_size=5000)
-
-    def analyse(self):
-        """Refresh the planner's statistics of the tables just filled, as
-        autovacuum would a little later: measurements taken right after a
-        bulk load otherwise see plans made for a small library."""
-        models = [
-            Page,
-            ResourcePage,
-            LevelLink,
-            ResourcePageTag,
-            Tag,
-            ReferenceIndex,
-            PageAudience,
-            IndexEntry,
-        ]
-        tables = ", ".join(
-            connection.ops.quote_name(model._meta.db_table) for model in models
-        )
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql" and connection.in_atomic_block:
-                # Inside a transaction (tests) VACUUM cannot run.
-                cursor.execute(f"ANALYZE {tables}")
-            elif connection.vendor == "postgresql":
-                # Also marks the pages all-visible, for index-only scans.
-                cursor.execute(f"VACUUM (ANALYZE) {tables}")
-            elif connection.vendor == "sqlite":
-                cursor.execute("ANALYZE")
-
-    def check_tree(self, index):
-        problems = Page.find_problems(index)
-        if any(problems):
-            raise CommandError(
-                _("The page tree has problems: %(problems)s") % {"problems": problems}
-            )
-        self.stdout.write(self.style.SUCCESS(_("The page tree has no problems.")))
+        self.writer.write_references(references)
+        return specs
