@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     "in a new, migrated database."
                 )
             )
-        self.started = time.monotonic()
+        self.started = self.last = time.monotonic()
         rng = random.Random(f"{seed}:{size}")  # noqa: S311 (not security)
         district = District(SIZES[size], rng)
         self.step(_("District drawn"))
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             batch_size,
             self.progress(len(resource_specs)),
         )
-        self.step(_("Search index updated"))
+        self.step(_("Search index updated"), len(district.news) + len(resource_specs))
         analyse(
             [
                 Page,
@@ -151,10 +151,15 @@ class Command(BaseCommand):
             self.stdout.write(_("Manifest written to %(path)s") % {"path": manifest})
 
     def step(self, label, count=None):
-        seconds = time.monotonic() - self.started
+        """Print how long the step took (and its rate, for pages)."""
+        now = time.monotonic()
+        seconds, self.last = now - self.last, now
         line = f"{label}: {seconds:.1f} s"
         if count:
-            line += " " + _("(%(count)s pages)") % {"count": count}
+            line += " " + _("(%(count)s pages, %(rate)d per second)") % {
+                "count": count,
+                "rate": count / seconds,
+            }
         self.stdout.write(line)
 
     def progress(self, total):
