@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# The data sizes `make bench` measures (seed_scale --size).
+SIZES ?= S L
 # The address the demo site gives in its feed, sitemap and e-mails.
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check messages messages-check
+.PHONY: help install run test lint format check messages messages-check bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -54,3 +56,11 @@ messages: install ## Update the French catalogue and compile it
 messages-check: messages ## Fail if the French catalogue is out of date or incomplete
 	git diff --exit-code --ignore-matching-lines='^"POT-Creation-Date' -- locale/
 	$(BIN)/python scripts/check_catalogue.py locale/fr/LC_MESSAGES/django.po
+
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench-installed ## Measure the site at scale (SIZES="S L"): gunicorn, PostgreSQL, Redis; results in bench/results/
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run --sizes $(SIZES) $(BENCH_ARGS)

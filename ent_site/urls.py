@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import converters  # noqa: F401 (registers <id:…>)
 from home import views as home_views
+from home.health import ok as health_ok
 from home.sitemaps import PublicSitemap
 from inbox import views as inbox_views
 from mediafiles import views as mediafiles_views
@@ -35,6 +36,7 @@ urlpatterns = [
         name="serve_rendition",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
+    path("sante/", health_ok),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,1 @@
+"""`make bench`: the site measured at scale (see bench/run.py)."""
