@@ -15,8 +15,9 @@ translation takes its source's audience: translations never widen it.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -103,6 +104,7 @@ def refresh_audiences(root):
     parent's. A translation takes its audience from its source page (the
     default locale's page with the same translation key).
     """
+    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
     from wagtail.models import Locale
@@ -126,13 +128,18 @@ def refresh_audiences(root):
         pages = list(
             Page.objects.filter(path__startswith=root.path)
             .order_by("path")
-            .values("pk", "path", "translation_key", "locale_id")
+            .values("pk", "path", "translation_key", "locale_id", "content_type_id")
         )
         own = {}
         kinds = {}
         keys = {page["translation_key"] for page in pages}
+        # Only the page types of the subtree (a translation's source has the
+        # type of the translation).
+        types = {page["content_type_id"] for page in pages}
         default_locale = Locale.get_default().pk
         for model in audience_models():
+            if ContentType.objects.get_for_model(model).pk not in types:
+                continue
             for values in model.objects.filter(
                 Q(path__startswith=root.path)
                 | Q(translation_key__in=keys, locale_id=default_locale)
@@ -184,122 +191,178 @@ def is_district_team(user):
 class Access:
     """What a user's memberships open, resolved once per request."""
 
+    user_id: int | None = None
     team: bool = False
+    # Whether the user may open the Wagtail admin (its ``access_admin``
+    # permission), for the link shown in the header.
+    admin: bool = False
     roles: set = field(default_factory=set)
     member_schools: set = field(default_factory=set)
     staff_schools: set = field(default_factory=set)
     directed_schools: set = field(default_factory=set)
     taught_classes: set = field(default_factory=set)
     family_classes: set = field(default_factory=set)
-    # Sections closed by a Wagtail privacy setting this user does not pass.
-    closed_paths: list = field(default_factory=list)
+    # Paths closed by Wagtail privacy settings (``closed_paths``).
+    closed: list | None = None
 
     def visible(self):
-        """A filter on ``home.PageAudience`` rows (``audience_info__…``)."""
-        from home.models import PageTarget
+        """A filter on pages: their ``home.PageAudience`` row admits this
+        user, and no Wagtail privacy setting closes them to this user.
 
+        The rows are read in a subquery whose length depends on the kinds of
+        memberships, not on their number: each scope key appears in one
+        condition (and the schools once more for reserved news)."""
+        from home.models import PageAudience, PageTarget
+
+        community_or_staff = [Audience.COMMUNITY, Audience.STAFF]
         # District news reserved to some schools reach those schools only,
         # whatever their audience.
         reserved = PageTarget.objects.values("page_id")
-        for_me = ~Q(pk__in=reserved)
+        for_me = ~Q(page_id__in=reserved)
         if self.member_schools:
-            for_me |= Q(pk__in=reserved.filter(school_key__in=self.member_schools))
-        # A page without a row yet is visible to nobody but the team.
-        allowed = Q(audience_info__audience=Audience.PUBLIC) & for_me
-        district = Q(audience_info__school_key__isnull=True) & for_me
-        school = Q(audience_info__classroom_key__isnull=True)
-
-        def audience(value):
-            return Q(audience_info__audience=value)
-
+            for_me |= Q(page_id__in=reserved.filter(school_key__in=self.member_schools))
+        district = []
         if self.roles:
-            allowed |= district & audience(Audience.COMMUNITY)
+            district.append(Audience.COMMUNITY)
         if self.roles & {"director", "teacher"}:
-            allowed |= district & audience(Audience.STAFF)
+            district.append(Audience.STAFF)
         if "director" in self.roles:
-            allowed |= district & audience(Audience.DIRECTORS)
+            district.append(Audience.DIRECTORS)
+        rows = Q(audience=Audience.PUBLIC)
+        if district:
+            rows |= Q(school_key__isnull=True, audience__in=district)
+        rows &= for_me
+        # A page without a row yet is visible to nobody but the team.
+        if self.directed_schools:
             # A director sees everything of their school and its classes.
-            allowed |= Q(audience_info__school_key__in=self.directed_schools)
-        if self.member_schools:
-            allowed |= (
-                school
-                & audience(Audience.COMMUNITY)
-                & Q(audience_info__school_key__in=self.member_schools)
+            rows |= Q(school_key__in=self.directed_schools)
+        # The pages of a school itself (not of its classes): its staff see
+        # its community and staff pages, its families its community pages.
+        school = Q(classroom_key__isnull=True)
+        staff_schools = self.staff_schools - self.directed_schools
+        if staff_schools:
+            rows |= school & Q(
+                school_key__in=staff_schools, audience__in=community_or_staff
             )
-        if self.staff_schools:
-            allowed |= (
-                school
-                & audience(Audience.STAFF)
-                & Q(audience_info__school_key__in=self.staff_schools)
+        family_schools = self.member_schools - self.staff_schools
+        if family_schools:
+            rows |= school & Q(
+                school_key__in=family_schools, audience=Audience.COMMUNITY
             )
-        if self.taught_classes | self.family_classes:
-            allowed |= audience(Audience.COMMUNITY) & Q(
-                audience_info__classroom_key__in=self.taught_classes
-                | self.family_classes
-            )
+        # The pages of a class: the same for its teachers and its families.
         if self.taught_classes:
-            allowed |= audience(Audience.STAFF) & Q(
-                audience_info__classroom_key__in=self.taught_classes
+            rows |= Q(
+                classroom_key__in=self.taught_classes, audience__in=community_or_staff
             )
-        for path in self.closed_paths:
-            allowed &= ~Q(path__startswith=path)
-        return allowed
+        family_classes = self.family_classes - self.taught_classes
+        if family_classes:
+            rows |= Q(classroom_key__in=family_classes, audience=Audience.COMMUNITY)
+        visible = Q(pk__in=PageAudience.objects.filter(rows).values("page_id"))
+        for path in self.closed_paths():
+            visible &= ~Q(path__startswith=path)
+        return visible
+
+    def closed_paths(self):
+        """Paths of the sections a Wagtail privacy setting closes to this
+        user. Audiences are the way to address pages; these settings, if an
+        editor uses them anyway, only ever narrow who sees a section, on
+        every channel. Usually none exist: then no query is made."""
+        if self.closed is None:
+            self.closed = (
+                list(self.closing_restrictions().values_list("page__path", flat=True))
+                if view_restrictions_exist()
+                else []
+            )
+        return self.closed
+
+    def closing_restrictions(self):
+        """The Wagtail privacy settings this user does not pass."""
+        from wagtail.models import PageViewRestriction
+
+        restrictions = PageViewRestriction.objects.all()
+        if self.user_id is None:
+            return restrictions
+        groups = get_user_model().groups.through.objects.filter(user_id=self.user_id)
+        passed = PageViewRestriction.groups.through.objects.filter(
+            group_id__in=groups.values("group_id")
+        ).values("pageviewrestriction_id")
+        return restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
+            restriction_type=PageViewRestriction.GROUPS, pk__in=passed
+        )
+
+
+def view_restrictions_exist():
+    """Whether any Wagtail privacy setting exists, kept with the site's
+    structure: saving or deleting one changes the cache's version
+    (``home.cache``)."""
+    from wagtail.models import PageViewRestriction
+
+    from home.cache import remember
+
+    return remember("view-restrictions", PageViewRestriction.objects.exists)
 
 
 def access_for(user):
-    """The ``Access`` of ``user``, cached on the user object for the request."""
+    """The ``Access`` of ``user``, cached on the user object for the request:
+    none for a visitor; for a logged-in person, read with the person
+    (``home.backends``) or else in one query."""
     cached = getattr(user, "_ent_access", None)
     if cached is not None:
         return cached
-    from accounts.models import DISTRICT_TEAM_GROUP, Membership
-
-    access = Access()
-    group_ids = set()
     if user.is_authenticated:
-        groups = dict(user.groups.values_list("pk", "name"))
-        group_ids = set(groups)
-        access.team = user.is_superuser or DISTRICT_TEAM_GROUP in groups.values()
-        memberships = Membership.objects.filter(user=user).values_list(
-            "role", "school__translation_key", "classroom__translation_key"
-        )
-        for role, school_key, classroom_key in memberships:
-            access.roles.add(role)
-            access.member_schools.add(school_key)
-            if role == "director":
-                access.directed_schools.add(school_key)
-                access.staff_schools.add(school_key)
-            elif role == "teacher":
-                access.staff_schools.add(school_key)
-                access.taught_classes.add(classroom_key)
-            else:
-                access.family_classes.add(classroom_key)
-    if not access.team:
-        access.closed_paths = closed_sections(user, group_ids)
-    user._ent_access = access
-    return access
+        keep_access(user, with_access(get_user_model().objects.filter(pk=user.pk)))
+    else:
+        user._ent_access = Access()
+    return user._ent_access
 
 
-def closed_sections(user, group_ids):
-    """Paths of the sections a Wagtail privacy setting closes to ``user``.
-    Audiences are the way to address pages; these settings, if an editor uses
-    them anyway, only ever narrow who sees a section, on every channel."""
-    from wagtail.models import PageViewRestriction
+def with_access(users):
+    """``users`` with what opens their access: one row per membership (one
+    row without membership), each saying whether the person is in the
+    district team and may open the admin."""
+    from django.contrib.auth.models import Group, Permission
 
-    closed = []
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related(
-        "groups"
+    from accounts.models import DISTRICT_TEAM_GROUP
+
+    admin_permission = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
     )
-    for restriction in restrictions:
-        if user.is_authenticated and (
-            restriction.restriction_type == PageViewRestriction.LOGIN
-            or (
-                restriction.restriction_type == PageViewRestriction.GROUPS
-                and group_ids & {group.pk for group in restriction.groups.all()}
+    return users.annotate(
+        in_team=Exists(
+            Group.objects.filter(user=OuterRef("pk"), name=DISTRICT_TEAM_GROUP)
+        ),
+        may_open_admin=Exists(
+            admin_permission.filter(
+                Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))
             )
-        ):
+        ),
+        membership_role=F("memberships__role"),
+        membership_school=F("memberships__school__translation_key"),
+        membership_classroom=F("memberships__classroom__translation_key"),
+    )
+
+
+def keep_access(user, rows):
+    """Resolve the ``Access`` of ``user`` from its rows (``with_access``)
+    and keep it on the user object."""
+    access = Access(user_id=user.pk)
+    for row in rows:
+        access.team = user.is_superuser or row.in_team
+        access.admin = user.is_superuser or row.may_open_admin
+        role, school_key = row.membership_role, row.membership_school
+        if role is None:
             continue
-        closed.append(restriction.page.path)
-    return closed
+        access.roles.add(role)
+        access.member_schools.add(school_key)
+        if role == "director":
+            access.directed_schools.add(school_key)
+            access.staff_schools.add(school_key)
+        elif role == "teacher":
+            access.staff_schools.add(school_key)
+            access.taught_classes.add(row.membership_classroom)
+        else:
+            access.family_classes.add(row.membership_classroom)
+    user._ent_access = access
 
 
 def visible_pages(queryset, user):
@@ -315,6 +378,19 @@ def visible_pages(queryset, user):
 def can_view(user, page):
     """Whether ``user`` may read ``page``."""
     return visible_pages(Page.objects.filter(pk=page.pk), user).exists()
+
+
+def visibility(user):
+    """An annotation telling whether ``user`` may read each page of a
+    queryset: the same rule as ``visible_pages``, read in the query that
+    loads the page."""
+    if access_for(user).team:
+        return Value(True)
+    return Case(
+        When(access_for(user).visible(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def visible_pages_for_search(queryset, user):

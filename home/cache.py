@@ -7,10 +7,15 @@ answers are kept: a 200 with no cookie set and nothing private in its
 published, unpublished, moved or deleted, a privacy setting, a photo, a
 consent, a subject of the library, the site) changes the cache's version,
 so every cached page is dropped at once; a short lifetime bounds the rest.
+
+The same version keeps what every page shows of the site's structure, the
+same for everybody (``remember``): the sites, the menu, the news index, the
+page serving each URL (``home.routing``), the library's levels and subjects.
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -18,6 +23,10 @@ from django.http import HttpResponse
 from wagtail.signals import page_unpublished, post_page_move
 
 VERSION_KEY = "anonymous-pages:version"
+# What every page shows of the site's structure (``remember``) is kept at
+# most this long, and dropped with the visitors' pages.
+STRUCTURE_SECONDS = 600
+MISSING = object()
 # Never kept: the admin, files served by audience, account pages.
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/images/")
 # Cached as they were produced.
@@ -29,11 +38,34 @@ def version():
 
 
 def forget_everything(**kwargs):
-    """Drop every cached page (one increment of the version)."""
+    """Drop every cached page (one increment of the version), now and again
+    when the transaction commits: what was cached in between may have been
+    read before the change was committed."""
+    next_version()
+    transaction.on_commit(next_version)
+
+
+def next_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def structure_key(name):
+    return f"site-structure:{version()}:{name}"
+
+
+def remember(name, compute):
+    """``compute()``, kept in the shared cache until anything visitors may
+    see changes: for what every page shows of the site's structure (its
+    sites, menu, routes), the same for everybody."""
+    key = structure_key(name)
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        cache.set(key, value, STRUCTURE_SECONDS)
+    return value
 
 
 def cache_key(request):
@@ -103,6 +135,7 @@ for signal in (post_save, post_delete):
         "mediafiles.CustomDocument",
         "pupils.ImageConsent",
         "resources.Subject",
+        "schools.Level",
         "taggit.Tag",
     ):
         signal.connect(forget_everything, sender=sender, weak=False)

@@ -1,7 +1,28 @@
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from wagtail.views import serve
+
 from home.audience import is_district_team
+from home.routing import find_site, route
+
+
+class PageRoutingMiddleware:
+    """The site of every request from the shared cache, and the page of a
+    page URL in one query (``home.routing``), where Wagtail's ``serve``
+    finds them. After the authentication: the page is loaded with whether
+    the person asking may see it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        find_site(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is serve:
+            route(request, view_kwargs.get("path", view_args[0] if view_args else ""))
 
 
 class PrivateResponsesMiddleware:

@@ -9,9 +9,10 @@ from wagtail.search import index
 from home.audience import Audience, visible_pages
 from home.blocks import BodyStreamBlock
 from home.forms import MediaRulesPageForm
+from home.mixins import SitePageMixin
 
 
-class HomePage(Page):
+class HomePage(SitePageMixin, Page):
     """The circonscription: the root of the site."""
 
     intro = RichTextField(
@@ -66,7 +67,7 @@ class HomePage(Page):
         from schools.models import SchoolPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.listing(request.user)[:6]
+        context["latest_news"] = NewsPage.objects.listing(request.user).cards()[:6]
         context["schools"] = (
             visible_pages(SchoolPage.objects.live().descendant_of(self), request.user)
             .order_by("title")
@@ -75,7 +76,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SitePageMixin, Page):
     """A plain page: about, legal notice, personal data, accessibility, contact."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -28,7 +28,10 @@ def refuse(request):
 
 @hooks.register("before_serve_page")
 def check_audience(page, request, serve_args, serve_kwargs):
-    if not can_view(request.user, page):
+    # Read with the page when it was routed (home.routing), else asked now.
+    known = getattr(request, "page_visibility", {})
+    visible = known[page.pk] if page.pk in known else can_view(request.user, page)
+    if not visible:
         return refuse(request)
     return None
 

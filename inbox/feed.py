@@ -7,7 +7,7 @@ news of other schools stay on those schools' pages.
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -57,16 +57,18 @@ def addressed_news(user, source=None):
 
 def feed_for(user, source=None):
     """The feed, with ``is_read`` and ``awaits_acknowledgement``."""
-    return addressed_news(user, source).annotate(
-        is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
-        awaits_acknowledgement=Exists(
-            Recipient.objects.filter(
-                user=user,
-                page=OuterRef("pk"),
-                acknowledged_at__isnull=True,
-                page__newspage__acknowledgement_required=True,
-            )
-        ),
+    return (
+        addressed_news(user, source)
+        .cards()
+        .annotate(
+            is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
+            awaits_acknowledgement=Q(acknowledgement_required=True)
+            & Exists(
+                Recipient.objects.filter(
+                    user=user, page=OuterRef("pk"), acknowledged_at__isnull=True
+                )
+            ),
+        )
     )
 
 
@@ -90,7 +92,29 @@ def opened(request, page):
     user = request.user
     if not user.is_authenticated or getattr(request, "is_preview", False):
         return None
-    ReadMark.objects.get_or_create(user=user, page_id=page.pk)
+    # One statement whether or not it was read before.
+    ReadMark.objects.bulk_create(
+        [ReadMark(user=user, page_id=page.pk)], ignore_conflicts=True
+    )
     if not getattr(page, "acknowledgement_required", False):
         return None
+    if hasattr(page, "reader_is_recipient"):
+        # Read with the page (``with_recipient``).
+        if not page.reader_is_recipient:
+            return None
+        return Recipient(
+            page_id=page.pk, user=user, acknowledged_at=page.reader_acknowledged_at
+        )
     return Recipient.objects.filter(user=user, page_id=page.pk).first()
+
+
+def with_recipient(pages, user):
+    """``pages`` with whether ``user`` is one of their recipients, and when
+    they acknowledged it: read with a news item when it is served."""
+    if not user.is_authenticated:
+        return pages
+    mine = Recipient.objects.filter(user=user, page=OuterRef("pk"))
+    return pages.annotate(
+        reader_is_recipient=Exists(mine),
+        reader_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
+    )

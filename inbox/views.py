@@ -23,7 +23,7 @@ def my_feed(request):
     source = request.GET.get("source")
     if source not in SOURCES:
         source = None
-    news = feed_for(request.user, source).select_related("audience_info")
+    news = feed_for(request.user, source)
     return render(
         request,
         "inbox/my_feed.html",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -22,6 +22,8 @@ from home.audience import (
     visible_pages,
 )
 from home.blocks import BodyStreamBlock
+from home.cache import remember
+from home.mixins import SitePageMixin
 from home.pagination import paginate
 from news.forms import NewsPageForm
 
@@ -33,11 +35,16 @@ class NewsPageQuerySet(PageQuerySet):
             self.live().filter(locale__language_code=get_language()), user
         ).order_by("-date", "-first_published_at", "-pk")
 
+    def cards(self):
+        """Only what a news card shows (title, link, introduction, date),
+        for lists: their statements stay short."""
+        return self.only("title", "url_path", "intro", "date")
+
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(SitePageMixin, RoutablePageMixin, Page):
     """The district's news, with tag pages and an RSS feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -54,9 +61,20 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("district news index")
         verbose_name_plural = _("district news indexes")
 
+    @classmethod
+    def of_site(cls, site):
+        """The district's news index (where tag pages are), kept with the
+        site's structure."""
+        if site is None:
+            return None
+        return remember(
+            f"news-index:{site.pk}",
+            lambda: cls.objects.live().descendant_of(site.root_page).first(),
+        )
+
     @path("")
     def index(self, request):
-        news = NewsPage.objects.listing(request.user).child_of(self)
+        news = NewsPage.objects.listing(request.user).child_of(self).cards()
         return self.render(
             request, context_overrides={"news_page": paginate(request, news)}
         )
@@ -65,9 +83,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def tag(self, request, tag):
         tag = Tag.objects.filter(slug=tag).first()
         news = NewsPage.objects.listing(request.user).descendant_of(
-            self.get_site().root_page
+            Site.find_for_request(request).root_page
         )
-        news = news.filter(tags=tag) if tag else news.none()
+        news = news.filter(tags=tag).cards() if tag else news.none()
         return self.render(
             request,
             context_overrides={"news_page": paginate(request, news), "tag": tag},
@@ -86,7 +104,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(AudienceMixin, Page):
+class NewsPage(SitePageMixin, AudienceMixin, Page):
     """A piece of news of the district, a school or a class."""
 
     audience = audience_field()
@@ -181,14 +199,18 @@ class NewsPage(AudienceMixin, Page):
             ("address_schools", _("Can address district news to chosen schools"))
         ]
 
+    @classmethod
+    def for_reader(cls, pages, user):
+        """What a news item shows its reader, read with it when it is served
+        (``home.routing``): whether an acknowledgement is awaited."""
+        from inbox.feed import with_recipient
+
+        return with_recipient(pages, user)
+
     def get_context(self, request, *args, **kwargs):
         from inbox.feed import opened
 
         context = super().get_context(request, *args, **kwargs)
         context["recipient"] = opened(request, self)
-        context["news_index"] = (
-            NewsIndexPage.objects.live()
-            .descendant_of(self.get_site().root_page)
-            .first()
-        )
+        context["news_index"] = NewsIndexPage.of_site(Site.find_for_request(request))
         return context

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from home.audience import Audience, AudienceMixin, visible_pages
+from home.mixins import SitePageMixin
 from resources.forms import ResourcePageForm
 
 
@@ -84,7 +85,7 @@ class Kind(models.TextChoices):
     VIDEO = "video", _("Video")
 
 
-class ResourceIndexPage(RoutablePageMixin, Page):
+class ResourceIndexPage(SitePageMixin, RoutablePageMixin, Page):
     """The entry page of the district's library of teaching resources."""
 
     intro = RichTextField(
@@ -125,7 +126,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(AudienceMixin, Page):
+class ResourcePage(SitePageMixin, AudienceMixin, Page):
     """A teaching resource: a document, a link or a video, with its licence."""
 
     audience = models.CharField(

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from home.audience import visible_pages
+from home.cache import remember
 from home.pagination import paginate
 from home.views import clean_query
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
@@ -32,6 +33,19 @@ SORTS = {
     "titre": (_("Title"), ("title", "pk")),
 }
 LevelLink = ResourcePage.levels.through
+# What a resource's card shows (resources/includes/resource_card.html): the
+# list's statements stay short.
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "summary",
+    "kind",
+    "subject__name",
+    "audience",
+    "author",
+    "licence",
+    "date",
+)
 
 
 @dataclass
@@ -113,15 +127,22 @@ class LibrarySearch:
 
     def value_labels(self):
         """Every value a facet may take, with its label: unknown values in a
-        URL are ignored rather than answered with an error."""
-        self.levels = list(Level.objects.values_list("pk", "code", "cycle"))
+        URL are ignored rather than answered with an error. Levels and
+        subjects are kept with the site's structure (``home.cache``)."""
+        self.levels, subjects = remember(
+            "library-values",
+            lambda: (
+                list(Level.objects.values_list("pk", "code", "cycle")),
+                list(Subject.objects.values_list("slug", "name")),
+            ),
+        )
         return {
             "cycle": {
                 str(cycle): _("Cycle %(cycle)s") % {"cycle": cycle}
                 for cycle in sorted({cycle for _pk, _code, cycle in self.levels})
             },
             "niveau": {code: code for _pk, code, _cycle in self.levels},
-            "matiere": dict(Subject.objects.values_list("slug", "name")),
+            "matiere": dict(subjects),
             "type": dict(Kind.choices),
             "licence": dict(Licence.choices),
         }
@@ -163,6 +184,7 @@ class LibrarySearch:
                 ResourcePage.objects.filter(pk__in=candidates.values("pk"))
                 .select_related("subject")
                 .prefetch_related("levels")
+                .only(*CARD_FIELDS)
                 .search(self.query)
             )
         else:
@@ -170,6 +192,7 @@ class LibrarySearch:
                 self.scope.filter(self.conditions())
                 .select_related("subject")
                 .prefetch_related("levels")
+                .only(*CARD_FIELDS)
                 .order_by(*SORTS[self.sort][1])
             )
         return paginate(self.request, results, per_page=PER_PAGE)

@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from home.audience import Audience, AudienceMixin, audience_field, visible_pages
 from home.forms import AudiencePageForm
+from home.mixins import SitePageMixin
 from home.pagination import paginate
 
 validate_uai = RegexValidator(
@@ -78,7 +79,7 @@ class Level(models.Model):
         return self.code
 
 
-class SchoolIndexPage(Page):
+class SchoolIndexPage(SitePageMixin, Page):
     intro = RichTextField(
         _("introduction"), features=["bold", "italic", "link"], blank=True
     )
@@ -103,7 +104,7 @@ class SchoolIndexPage(Page):
         return context
 
 
-class SchoolPage(AudienceMixin, Page):
+class SchoolPage(SitePageMixin, AudienceMixin, Page):
     """A school of the district, with its classes and its news."""
 
     class Kind(models.TextChoices):
@@ -196,12 +197,12 @@ class SchoolPage(AudienceMixin, Page):
             ClassroomPage.objects.child_of(self).live(), request.user
         ).order_by("title")
         context["news_page"] = paginate(
-            request, NewsPage.objects.listing(request.user).child_of(self)
+            request, NewsPage.objects.listing(request.user).child_of(self).cards()
         )
         return context
 
 
-class ClassroomPage(AudienceMixin, Page):
+class ClassroomPage(SitePageMixin, AudienceMixin, Page):
     """A class of a school for one school year: its levels, teachers and news."""
 
     scope_kind = "class"
@@ -261,6 +262,6 @@ class ClassroomPage(AudienceMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["news_page"] = paginate(
-            request, NewsPage.objects.listing(request.user).child_of(self)
+            request, NewsPage.objects.listing(request.user).child_of(self).cards()
         )
         return context

@@ -1,6 +1,7 @@
 import io
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -12,6 +13,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The demo district, built once for the whole test session."""
     with django_db_blocker.unblock():
         call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: tests roll the database back,
+    not the cache, where the site's structure is kept (``home.cache``)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

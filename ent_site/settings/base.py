@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.middleware.PageRoutingMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
     "home.middleware.TeamOnlyReportsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -99,6 +100,9 @@ CACHES = {
         "LOCATION": env.get("CACHE_DIR", str(BASE_DIR / ".cache")),
     }
 }
+
+# Sessions are read from the cache, written to both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "ent_site.urls"
 WSGI_APPLICATION = "ent_site.wsgi.application"
@@ -139,6 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's model backend, loading the person of a session with their
+# memberships in one query.
+AUTHENTICATION_BACKENDS = ["home.backends.AccessBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
