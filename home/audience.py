@@ -257,7 +257,9 @@ class Access:
         family_classes = self.family_classes - self.taught_classes
         if family_classes:
             rows |= Q(classroom_key__in=family_classes, audience=Audience.COMMUNITY)
-        visible = Q(pk__in=PageAudience.objects.filter(rows).values("page_id"))
+        # Correlated on the page: a listing is read in date order and stops
+        # at a page's worth, and one page is checked by its key alone.
+        visible = Q(Exists(PageAudience.objects.filter(rows, page_id=OuterRef("pk"))))
         for path in self.closed_paths():
             visible &= ~Q(path__startswith=path)
         return visible

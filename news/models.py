@@ -33,7 +33,7 @@ class NewsPageQuerySet(PageQuerySet):
         """Live news that ``user`` may see, newest first."""
         return visible_pages(
             self.live().filter(locale__language_code=get_language()), user
-        ).order_by("-date", "-first_published_at", "-pk")
+        ).order_by("-date", "-pk")
 
     def cards(self):
         """Only what a news card shows (title, link, introduction, date),
@@ -195,6 +195,8 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+        # Listings and feeds read news newest first and stop at a page's worth.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="news_newest_first")]
         permissions = [
             ("address_schools", _("Can address district news to chosen schools"))
         ]
