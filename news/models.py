@@ -196,7 +196,9 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         # Listings and feeds read news newest first and stop at a page's worth.
-        indexes = [models.Index(fields=["-date", "-page_ptr"], name="news_newest_first")]
+        indexes = [
+            models.Index(fields=["-date", "-page_ptr"], name="news_newest_first")
+        ]
         permissions = [
             ("address_schools", _("Can address district news to chosen schools"))
         ]
