@@ -25,6 +25,7 @@ from news.models import NewsPage, NewsPageTag
 from scale.bulk import PageWriter, capitalise, chunks, tag_pool, weighted
 from scale.library import FIRST_NAMES, LAST_NAMES
 from schools.models import ClassroomPage, Level, SchoolPage
+from tests.factories import UAI_KEYS, ClassroomPageFactory, SchoolPageFactory
 
 PASSWORD = "ent-charge-2026"  # noqa: S105 (fictional accounts of a test district)
 YEARS = 3
@@ -112,7 +113,6 @@ KINDS = [
         ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"],
     ),
 ]
-UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 NEWS_TITLES = {
     "district": [
@@ -508,8 +508,6 @@ class DistrictWriter:
     def write_places(self):
         """Schools and classes, one by one: each is provisioned as in the
         admin (groups, collections, workflow)."""
-        from tests.factories import ClassroomPageFactory, SchoolPageFactory
-
         self.school_pages = []
         for school in self.district.schools:
             self.school_pages.append(
