@@ -4,6 +4,16 @@ without the queries they do not need."""
 from wagtail.models import PagePermissionTester, PageViewRestriction
 
 
+class ScopedCopyFormClass:
+    """The copy form Wagtail uses for our pages (``home.moves``), read from
+    the page class when the admin asks for it."""
+
+    def __get__(self, instance, owner):
+        from home.moves import ScopedCopyForm
+
+        return ScopedCopyForm
+
+
 class SitePageMixin:
     """Mixed in every page type of the site, before ``Page``."""
 
@@ -17,6 +27,8 @@ class SitePageMixin:
 
     def permissions_for_user(self, user):
         return LeafAwarePermissionTester(user, self)
+
+    copy_form_class = ScopedCopyFormClass()
 
 
 class LeafAwarePermissionTester(PagePermissionTester):
@@ -41,3 +53,21 @@ class LeafAwarePermissionTester(PagePermissionTester):
             # Only one's own pages, and only drafts without the right to publish.
             return own if "publish" in self.permissions else own and not self.page.live
         return False
+
+    # Restricted pages stay in their school or class unless the district
+    # team moves them (``home.moves``): Wagtail asks these for every move and
+    # copy, single or in bulk, with the destination it is about to use.
+
+    def can_move_to(self, destination):
+        from home.moves import may_take_to
+
+        return super().can_move_to(destination) and may_take_to(
+            self.user, self.page, destination
+        )
+
+    def can_copy_to(self, destination, recursive=False):
+        from home.moves import may_take_to
+
+        return super().can_copy_to(destination, recursive) and may_take_to(
+            self.user, self.page, destination, subtree=recursive
+        )

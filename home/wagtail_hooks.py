@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.admin.forms.pages import CopyForm
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from home.audience import (
     RANK,
@@ -15,7 +17,8 @@ from home.audience import (
     is_district_team,
     visible_pages_for_search,
 )
-from home.models import PageAudience
+from home.links import AudiencePageLinkHandler
+from home.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
 
 
 def refuse(request):
@@ -41,80 +44,49 @@ def only_visible_pages_in_chooser(pages, request):
     return visible_pages_for_search(pages, request.user)
 
 
-def scope_of(page):
-    row = PageAudience.objects.filter(page_id=page.pk).first()
-    return (row.school_key, row.classroom_key) if row else (None, None)
-
-
-def leaves_its_scope(page, destination):
-    """Whether moving or copying ``page`` under ``destination`` would read its
-    audience in another scope (and so show it to other people)."""
-    row = PageAudience.objects.filter(page_id=page.pk).first()
-    if row is None or row.audience == Audience.PUBLIC:
-        return False
-    return scope_of(page.get_parent()) != scope_of(destination)
-
-
-def refuse_scope_change(request, page, message):
-    messages.error(request, message % {"page": page.get_admin_display_title()})
+@hooks.register("before_move_page")
+def keep_restricted_pages_in_their_scope(request, page, destination):
+    """Wagtail's move confirmation names the destination before asking the
+    permission tester: refuse first, naming nothing but the moved page's
+    place. The tester (``home.mixins``) refuses the move itself."""
+    if page.permissions_for_user(request.user).can_move_to(destination):
+        return None
+    if may_take_to(request.user, page, destination):
+        message = _("You may not move this page there: choose another place.")
+    else:
+        message = scope_refusal("move")
+    messages.error(request, message)
     return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
-@hooks.register("before_move_page")
-def keep_restricted_pages_in_their_scope(request, page, destination):
-    if is_district_team(request.user) or not leaves_its_scope(page, destination):
-        return None
-    return refuse_scope_change(
-        request,
-        page,
-        _(
-            "“%(page)s” is addressed to the people of its school or class: only "
-            "the district team may move it elsewhere."
-        ),
-    )
-
-
 @hooks.register("before_copy_page")
-def keep_restricted_copies_in_their_scope(request, page):
-    if request.method != "POST" or is_district_team(request.user):
+def answer_copy_form_first(request, page):
+    """The copy form is read before Wagtail reads the destination id from the
+    request itself: an invalid form (an unknown id, a refused destination, a
+    request without the form's fields) is shown again with its errors, which
+    name no page the editor may not see (``home.moves.ScopedCopyForm``)."""
+    if request.method != "POST":
         return None
-    destination_id = request.POST.get("new_parent_page", "")
-    destination = (
-        Page.objects.filter(pk=destination_id).first()
-        if destination_id.isdigit()
-        else None
-    )
-    if destination is None or not leaves_its_scope(page, destination):
+    form_class = getattr(page.specific_class, "copy_form_class", CopyForm)
+    form = form_class(request.POST, user=request.user, page=page)
+    if form.is_valid():
         return None
-    return refuse_scope_change(
+    return TemplateResponse(
         request,
-        page,
-        _(
-            "“%(page)s” is addressed to the people of its school or class: only "
-            "the district team may copy it elsewhere."
-        ),
+        "wagtailadmin/pages/copy.html",
+        {"page": page, "form": form, "next": get_valid_next_url_from_request(request)},
     )
 
 
-@hooks.register("before_bulk_action")
-def keep_restricted_pages_in_their_scope_in_bulk(request, action_type, objects, action):
-    if action_type != "move" or is_district_team(request.user):
-        return None
-    destination_id = request.POST.get("chooser", "")
-    if not destination_id.isdigit():
-        return None
-    destination = Page.objects.filter(pk=destination_id).first()
-    for page in objects:
-        if destination is not None and leaves_its_scope(page, destination):
-            return refuse_scope_change(
-                request,
-                page,
-                _(
-                    "“%(page)s” is addressed to the people of its school or class: "
-                    "only the district team may move it elsewhere."
-                ),
-            )
-    return None
+# Wagtail's bulk move, with a destination chosen among the pages one may see.
+hooks.register("register_bulk_action", ScopedMoveBulkAction, order=1)
+
+
+@hooks.register("register_rich_text_features", order=1)
+def page_links_for_their_readers(features):
+    """After Wagtail's own: page links show their address only to the people
+    who may see the page (``home.links``)."""
+    features.register_link_type(AudiencePageLinkHandler)
 
 
 def warn_if_narrowed(request, page):

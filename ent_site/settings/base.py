@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.links.ReaderMiddleware",
     "home.middleware.PageRoutingMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
     "home.middleware.TeamOnlyReportsMiddleware",
