@@ -39,6 +39,7 @@ class MediaRulesPageForm(WagtailAdminPageForm):
             value for value in cleaned.values() if isinstance(value, StreamValue)
         ]
         self.check_media_origin(streams)
+        self.check_links(cleaned, streams)
         if self.place is not None and any(
             key in self.data for key in PUBLISHING_ACTIONS
         ):
@@ -47,14 +48,14 @@ class MediaRulesPageForm(WagtailAdminPageForm):
                 or getattr(self.instance, "audience", Audience.PUBLIC),
                 default_audience_under(self.place),
             )
-            for problem in consent_problems(streams, audience):
+            for problem in consent_problems(streams, audience, self.for_user):
                 self.add_error(None, capfirst(problem) + ".")
         return cleaned
 
     def check_media_origin(self, streams):
         """Refuse images and documents of other schools, even in a crafted
         request; those the page already had may stay."""
-        from mediafiles.access import may_choose, media_in, stream_fields
+        from mediafiles.access import may_choose, may_see, media_in, stream_fields
 
         if self.for_user is None or is_district_team(self.for_user):
             return
@@ -66,13 +67,63 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         for item in media_in(streams):
             if (type(item), item.pk) in already or may_choose(self.for_user, item):
                 continue
+            if may_see(self.for_user, item):
+                message = _(
+                    "“%(title)s” is not in your school's collections: choose "
+                    "another one."
+                ) % {"title": item.title}
+            else:
+                # Named only to those who may see it.
+                message = _(
+                    "An image or document of this page is not in your school's "
+                    "collections: choose another one."
+                )
+            if message not in self.non_field_errors():
+                self.add_error(None, message)
+
+    def rich_texts(self, read, streams):
+        """The HTML of the page's rich text fields, each read by
+        ``read(name)``, and of the rich texts in ``streams``."""
+        from wagtail.fields import RichTextField
+
+        from home.links import rich_texts_in
+
+        texts = [
+            read(field.name)
+            for field in self._meta.model._meta.get_fields()
+            if isinstance(field, RichTextField)
+        ]
+        for stream in streams:
+            texts.extend(rich_texts_in(stream))
+        return texts
+
+    def check_links(self, cleaned, streams):
+        """Refuse links to pages the editor may not see, and documents or
+        images they may not choose, even in a crafted request; those the page
+        already had may stay. The message names none of them."""
+        from home.links import forbidden_references, references
+        from mediafiles.access import stream_fields
+
+        if self.for_user is None or is_district_team(self.for_user):
+            return
+        already = set()
+        if not self.instance._state.adding:
+            page = self.instance
+            already = references(
+                self.rich_texts(
+                    lambda name: getattr(page, name),
+                    [getattr(page, field.name) for field in stream_fields(page)],
+                )
+            )
+        if forbidden_references(
+            self.for_user, self.rich_texts(cleaned.get, streams), already
+        ):
             self.add_error(
                 None,
                 _(
-                    "“%(title)s” is not in your school's collections: choose "
-                    "another one."
-                )
-                % {"title": item.title},
+                    "A link or a picture in the text points to something you "
+                    "may not use: remove it or choose another target."
+                ),
             )
 
 

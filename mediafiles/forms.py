@@ -1,7 +1,5 @@
 import struct
 
-from django.db.models import Q
-
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
@@ -32,14 +30,16 @@ class ImageForm(BaseImageForm):
             from pupils.forms import pupils_taught_by
             from pupils.models import Pupil
 
-            # Pupils already named stay named, even those outside the
-            # editor's classes.
-            named = (
-                self.instance.pupils.all() if self.instance.pk else Pupil.objects.none()
+            # The editor chooses among the pupils of their classes; those
+            # already named outside them stay named, unseen (``clean_pupils``).
+            taught = pupils_taught_by(user)
+            self.unseen_pupils = (
+                list(self.instance.pupils.exclude(pk__in=taught.values("pk")))
+                if self.instance.pk
+                else []
             )
             self.fields["pupils"].queryset = Pupil.objects.filter(
-                Q(pk__in=pupils_taught_by(user).values("pk"))
-                | Q(pk__in=named.values("pk"))
+                pk__in=taught.values("pk")
             ).select_related("classroom")
         if "file" in self.fields:
             # Wagtail's own checks open the image and may fail on a damaged
@@ -52,6 +52,13 @@ class ImageForm(BaseImageForm):
         if uploaded and "file" in self.changed_data:
             return clean_image(uploaded)
         return uploaded
+
+    def clean_pupils(self):
+        chosen = self.cleaned_data.get("pupils")
+        unseen = getattr(self, "unseen_pupils", [])
+        if chosen is None or not unseen:
+            return chosen
+        return [*chosen, *unseen]
 
     def clean_licence(self):
         return self.cleaned_data.get("licence") or Licence.ALL_RIGHTS_RESERVED

@@ -9,6 +9,7 @@ longer allowed leave the live pages at once and their editors are told.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.images.models import AbstractImage
 
@@ -25,8 +26,10 @@ def images_in(value):
     return (item for item in media_in(value) if isinstance(item, AbstractImage))
 
 
-def missing_consent(image, audience):
-    """Why ``image`` may not be shown to ``audience``, or None if it may."""
+def missing_consent(image, audience, reader=None):
+    """Why ``image`` may not be shown to ``audience``, or None if it may. The
+    pupils are named only if ``reader`` (when given) may name them on a
+    photo (``pupils.forms.pupils_taught_by``); the others are counted."""
     pupils = list(image.pupils.all())
     if not image.has_identifiable_people and not pupils:
         return None
@@ -39,26 +42,56 @@ def missing_consent(image, audience):
                 "before showing it on the public web"
             ) % {"image": image.title}
         return None
-    refused = [str(pupil) for pupil in pupils if not pupil.consents(medium)]
+    refused = [pupil for pupil in pupils if not pupil.consents(medium)]
     if not refused:
         return None
+    named = [str(pupil) for pupil in known_to(reader, refused)]
+    others = len(refused) - len(named)
+    if not named:
+        return ngettext(
+            "the picture “%(image)s” cannot be shown on %(medium)s: no consent "
+            "for %(count)s pupil this school year",
+            "the picture “%(image)s” cannot be shown on %(medium)s: no consent "
+            "for %(count)s pupils this school year",
+            others,
+        ) % {"image": image.title, "medium": Medium(medium).label, "count": others}
+    if others:
+        named.append(
+            ngettext("%(count)s other pupil", "%(count)s other pupils", others)
+            % {"count": others}
+        )
     return _(
         "the picture “%(image)s” cannot be shown on %(medium)s: no consent for "
         "%(pupils)s this school year"
     ) % {
         "image": image.title,
         "medium": Medium(medium).label,
-        "pupils": ", ".join(refused),
+        "pupils": ", ".join(named),
     }
 
 
-def consent_problems(values, audience):
+def known_to(reader, pupils):
+    """The ``pupils`` that ``reader`` may know by name: all of them when no
+    reader is given."""
+    if reader is None:
+        return pupils
+    from pupils.forms import pupils_taught_by
+
+    known = set(
+        pupils_taught_by(reader)
+        .filter(pk__in=[pupil.pk for pupil in pupils])
+        .values_list("pk", flat=True)
+    )
+    return [pupil for pupil in pupils if pupil.pk in known]
+
+
+def consent_problems(values, audience, reader=None):
     """The reasons, one per image, that forbid showing ``values`` (StreamField
-    values) to ``audience``."""
+    values) to ``audience``, told to ``reader``."""
     problems = []
     for value in values:
         for image in images_in(value):
-            reason = missing_consent(image, audience)
+            reason = missing_consent(image, audience, reader)
             if reason and reason not in problems:
                 problems.append(reason)
     return problems
@@ -66,18 +99,18 @@ def consent_problems(values, audience):
 
 def without_refused_photos(page, audience):
     """Remove from ``page`` (in memory) every block whose photo may not be
-    shown to ``audience``; return the reasons."""
+    shown to ``audience``; return those photos."""
     removed = []
     for field in stream_fields(page):
         stream = getattr(page, field.name)
         for index in reversed(range(len(stream))):
-            reasons = [
-                reason
+            refused = [
+                image
                 for image in images_in(stream[index].value)
-                if (reason := missing_consent(image, audience))
+                if missing_consent(image, audience)
             ]
-            if reasons:
-                removed.extend(reasons)
+            if refused:
+                removed.extend(image for image in refused if image not in removed)
                 del stream[index]
     return removed
 
@@ -102,7 +135,7 @@ def enforce_image_rights(page):
     if draft is not None:
         without_refused_photos(draft, audience)
         draft.save_revision(log_action=False)
-    tell_editors(page, removed)
+    tell_editors(page, removed, audience)
     return removed
 
 
@@ -112,37 +145,48 @@ def enforce_image_rights_below(page):
         enforce_image_rights(each.specific)
 
 
-def tell_editors(page, reasons):
+def tell_editors(page, images, audience):
+    """Tell the page's editors and its school's directors which photos left
+    it, each naming only the pupils they may know."""
+    from django.contrib.auth import get_user_model
+
     from accounts.models import Membership
     from home.models import PageAudience
 
-    recipients = set()
+    recipients = {}
     for person in (page.owner, getattr(page.get_latest_revision(), "user", None)):
         if person and person.email:
-            recipients.add(person.email)
+            recipients[person.pk] = person
     row = PageAudience.objects.filter(page_id=page.pk).first()
     if row and row.school_key:
-        recipients.update(
-            Membership.objects.filter(
-                role=Membership.Role.DIRECTOR, school__translation_key=row.school_key
+        directors = (
+            get_user_model()
+            .objects.filter(
+                memberships__role=Membership.Role.DIRECTOR,
+                memberships__school__translation_key=row.school_key,
             )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
+            .exclude(email="")
+            .distinct()
         )
-    if not recipients:
-        return
-    send_mail(
-        _("A photo was taken off “%(page)s”") % {"page": page.title},
-        _(
-            "Hello,\n\nThe ENT has taken a photo off the page “%(page)s” because "
-            "%(reasons)s.\n\nThe rest of the page is unchanged. You can see it "
-            "here: %(url)s\n\nThe ENT of the district"
+        recipients.update((person.pk, person) for person in directors)
+    for person in sorted(recipients.values(), key=lambda person: person.email):
+        reasons = [
+            reason
+            for image in images
+            if (reason := missing_consent(image, audience, person))
+        ]
+        send_mail(
+            _("A photo was taken off “%(page)s”") % {"page": page.title},
+            _(
+                "Hello,\n\nThe ENT has taken a photo off the page “%(page)s” "
+                "because %(reasons)s.\n\nThe rest of the page is unchanged. You "
+                "can see it here: %(url)s\n\nThe ENT of the district"
+            )
+            % {
+                "page": page.title,
+                "reasons": "; ".join(reasons),
+                "url": page.get_full_url(),
+            },
+            settings.DEFAULT_FROM_EMAIL,
+            [person.email],
         )
-        % {
-            "page": page.title,
-            "reasons": "; ".join(reasons),
-            "url": page.get_full_url(),
-        },
-        settings.DEFAULT_FROM_EMAIL,
-        sorted(recipients),
-    )
