@@ -13,6 +13,11 @@ from contextvars import ContextVar
 
 from django.contrib.auth.models import AnonymousUser
 
+from wagtail.admin.rich_text.converters.contentstate import link_entity
+from wagtail.admin.rich_text.converters.html_to_contentstate import (
+    ExternalLinkElementHandler,
+    PageLinkElementHandler,
+)
 from wagtail.rich_text import RichText, extract_references_from_rich_text
 from wagtail.rich_text.pages import PageLinkHandler
 
@@ -127,3 +132,36 @@ def forbidden_references(user, html_values, already=()):
         else:
             forbidden += len(numeric)
     return forbidden
+
+
+class SeenPageLinkElementHandler(PageLinkElementHandler):
+    """Page links as the admin's rich text editor receives them: the address
+    and place of a page the editor may not see are left out (the link keeps
+    its id, so it survives a save as it was)."""
+
+    def get_attribute_data(self, attrs):
+        from wagtail.models import Page
+
+        from home.audience import can_view
+
+        page = Page.objects.filter(pk=attrs.get("id")).first()
+        if page is not None and can_view(reader(), page):
+            return super().get_attribute_data(attrs)
+        return {"id": int(attrs["id"]), "url": None, "parentId": None}
+
+
+def register_link_features(features):
+    """Wagtail's page links, on the site and in the editor, for their
+    readers (registered after Wagtail's own, ``home.wagtail_hooks``)."""
+    features.register_link_type(AudiencePageLinkHandler)
+    features.register_converter_rule(
+        "contentstate",
+        "link",
+        {
+            "from_database_format": {
+                "a[href]": ExternalLinkElementHandler("LINK"),
+                'a[linktype="page"]': SeenPageLinkElementHandler("LINK"),
+            },
+            "to_database_format": {"entity_decorators": {"LINK": link_entity}},
+        },
+    )

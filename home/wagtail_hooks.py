@@ -17,7 +17,7 @@ from home.audience import (
     is_district_team,
     visible_pages_for_search,
 )
-from home.links import AudiencePageLinkHandler
+from home.links import register_link_features
 from home.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
 
 
@@ -85,8 +85,8 @@ hooks.register("register_bulk_action", ScopedMoveBulkAction, order=1)
 @hooks.register("register_rich_text_features", order=1)
 def page_links_for_their_readers(features):
     """After Wagtail's own: page links show their address only to the people
-    who may see the page (``home.links``)."""
-    features.register_link_type(AudiencePageLinkHandler)
+    who may see the page, on the site and in the editor (``home.links``)."""
+    register_link_features(features)
 
 
 def warn_if_narrowed(request, page):

@@ -226,6 +226,41 @@ class LinkTargetTests(TestCase):
         response = self.edit(news, self.link_body(self.staff), action="action-submit")
         self.assertEqual(response.status_code, 302)
 
+    def test_the_editor_does_not_show_the_address_of_a_hidden_target(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        hidden = NewsPage.objects.get(slug="dossier-de-sortie-scolaire-a-valider")
+        self.client.force_login(user("ien.dubois"))
+        self.edit(news, self.link_body(hidden))
+        self.assertIn(
+            hidden.url,
+            self.client.get(f"/admin/pages/{news.pk}/edit/").content.decode(),
+        )
+        self.client.force_login(user("ens.moreau"))
+        html = self.client.get(f"/admin/pages/{news.pk}/edit/").content.decode()
+        self.assertIn("le compte rendu", html)
+        self.assertNotIn(hidden.url, html)
+        self.assertNotIn(hidden.slug, html)
+        # Sent back by her editor, the link stays as the team made it.
+        from wagtail.admin.rich_text.converters.contentstate import (
+            ContentstateConverter,
+        )
+
+        from home import links
+
+        converter = ContentstateConverter(features=["link"])
+        token = links._reader.set(user("ens.moreau"))
+        try:
+            state = converter.from_database_format(
+                f'<p><a linktype="page" id="{hidden.pk}">le compte rendu</a></p>'
+            )
+        finally:
+            links._reader.reset(token)
+        self.assertNotIn(hidden.url, state)
+        self.assertIn(
+            f'<a linktype="page" id="{hidden.pk}">le compte rendu</a>',
+            converter.to_database_format(state),
+        )
+
     def test_documents_and_images_in_rich_text_are_those_one_may_choose(self):
         from home.links import forbidden_references
 
@@ -351,6 +386,20 @@ class RefusalsNameNothingHiddenTests(TestCase):
         self.assertIn("Inès B.", html)
         self.assertNotIn("Linh", html)
         self.assertIn("1 autre élève", html)
+
+    def test_the_e_mail_about_a_removed_photo_names_each_readers_pupils(self):
+        from django.core import mail
+
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        news.owner = user("ens.garnier")
+        news.save()
+        self.client.force_login(user("famille.martin"))
+        lea = Pupil.objects.get(first_name="Léa")
+        self.client.post("/mon-compte/", {"pupil": lea.pk, "medium": "ent"})
+        bodies = {message.to[0].split("@")[0]: message.body for message in mail.outbox}
+        self.assertIn("Léa M.", bodies["dir.lefevre"])
+        self.assertNotIn("Léa", bodies["ens.garnier"])
+        self.assertIn("1 élève", bodies["ens.garnier"])
 
     def test_pupils_of_other_classes_are_not_listed_but_stay_named(self):
         from mediafiles.forms import ImageForm
