@@ -82,26 +82,26 @@ def restrict_chooser(field, user):
 
 
 class ScopedCopyForm(CopyForm):
-    """Wagtail's copy form, whose refusals name no page but the copied one."""
+    """Wagtail's copy form, whose destination is chosen among the pages the
+    editor may see (its messages name the destination), and which says why
+    a restricted page may not leave its scope."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         restrict_chooser(self.fields["new_parent_page"], self.user)
+        self.fields["new_parent_page"].error_messages["invalid_choice"] = _(
+            "Choose the new parent page among those you may see."
+        )
 
     def clean(self):
         cleaned = super().clean()
-        destination = cleaned.get("new_parent_page") or self.page.get_parent()
+        destination = cleaned.get("new_parent_page")
         recursive = bool(cleaned.get("copy_subpages"))
-        if "new_parent_page" in self._errors:
-            # Wagtail's messages name the destination.
+        if destination is not None and not may_take_to(
+            self.user, self.page, destination, recursive
+        ):
             self._errors["new_parent_page"] = self.error_class(
-                [_("You may not copy this page there: choose another place.")]
-            )
-        if not may_take_to(self.user, self.page, destination, recursive):
-            self._errors["new_parent_page"] = self.error_class([scope_refusal("copy")])
-        if "new_slug" in self._errors and "new_parent_page" not in self._errors:
-            self._errors["new_slug"] = self.error_class(
-                [_("This slug is already used at this place: choose another one.")]
+                [scope_refusal("copy")]
             )
         return cleaned
 
