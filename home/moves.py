@@ -100,9 +100,7 @@ class ScopedCopyForm(CopyForm):
         if destination is not None and not may_take_to(
             self.user, self.page, destination, recursive
         ):
-            self._errors["new_parent_page"] = self.error_class(
-                [scope_refusal("copy")]
-            )
+            self._errors["new_parent_page"] = self.error_class([scope_refusal("copy")])
         return cleaned
 
 
