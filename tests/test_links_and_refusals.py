@@ -87,6 +87,19 @@ class CraftedDestinationTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assert_nothing_moved_or_created()
 
+    def test_nothing_goes_to_another_school(self):
+        other = SchoolPage.objects.get(slug="les-coquelicots")
+        self.client.post(
+            f"/admin/pages/{self.news.pk}/copy/",
+            self.copy_data(new_parent_page=f" {other.pk}"),
+        )
+        self.client.post(f"/admin/pages/{self.news.pk}/move/{other.pk}/confirm/")
+        self.client.post(
+            f"/admin/bulk/wagtailcore/page/move/?id={self.news.pk}",
+            {"chooser": f"+{other.pk}"},
+        )
+        self.assert_nothing_moved_or_created()
+
     def test_a_copy_in_its_own_class_is_still_allowed(self):
         self.client.post(
             f"/admin/pages/{self.news.pk}/copy/",
