@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 
 from mediafiles.models import CustomDocument, CustomImage
-from mediafiles.validation import check_file_name
+from mediafiles.validation import check_file_name, extension_of
 from tests.conftest import login
-from tests.upload_corpus import corpus, image_bytes
+from tests.upload_corpus import corpus, image_bytes, second_pass
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,18 @@ def test_the_corpus_is_large_and_mostly_hostile():
     samples = corpus()
     assert len(samples) >= 30
     assert sum(not sample.accepted for sample in samples) >= 25
+    second = second_pass()
+    assert sum(not sample.accepted for sample in second) >= 15
+    assert {extension_of(sample.name) for sample in second if not sample.accepted} >= {
+        ".pdf",
+        ".docx",
+        ".xlsx",
+        ".odt",
+        ".ods",
+        ".png",
+        ".webp",
+        ".csv",
+    }
 
 
 @pytest.mark.parametrize(
