@@ -23,7 +23,10 @@ def clean_pending_file(sender, instance, **kwargs):
     keep instead, under a name nobody can guess."""
     if not instance.file or instance.file._committed:
         return
-    model = ContentType.objects.get_for_id(instance.for_content_type_id).model_class()
+    model = None
+    if instance.for_content_type_id is not None:
+        content_type = ContentType.objects.get_for_id(instance.for_content_type_id)
+        model = content_type.model_class()
     instance.file.open("rb")
     uploaded = File(instance.file.file, name=os.path.basename(instance.file.name))
     if model is get_image_model():

@@ -262,7 +262,7 @@ def pdf_reader(name, data):
         raise incomplete
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
+        if reader.is_encrypted and not decrypted(reader):
             raise ValidationError(
                 _(
                     "“%(name)s” is protected by a password: export it again "
@@ -276,6 +276,15 @@ def pdf_reader(name, data):
     except Exception as error:  # noqa: BLE001 (pypdf raises many kinds)
         raise incomplete from error
     return reader
+
+
+def decrypted(reader):
+    """Whether a PDF protected without a password to open it could be
+    decrypted (its scripts would be out of sight otherwise)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001 (e.g. AES without a crypto library)
+        return False
 
 
 def pdf_objects(reader):
@@ -318,11 +327,20 @@ def judge_pdf_object(item):
         raise ActivePdf
     # What runs when the file opens: going to a page is all it may do (a
     # link the reader clicks, /URI in a link annotation, stays allowed).
-    action = item.get("/OpenAction")
-    if action is not None:
-        action = action.get_object()
-        if isinstance(action, DictionaryObject) and action.get("/S") != "/GoTo":
-            raise ActivePdf
+    # Actions chain through /Next.
+    pending = [item.get("/OpenAction")]
+    while pending:
+        action = pending.pop()
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject):
+            if action.get("/S") != "/GoTo":
+                raise ActivePdf
+            following = action.get("/Next")
+            if following is not None:
+                following = following.get_object()
+                pending.extend(
+                    following if isinstance(following, list) else [following]
+                )
 
 
 def check_pdf(name, data):
@@ -413,12 +431,21 @@ def check_relationships(archive, names):
         for element in xml_elements(archive, entry):
             if element.tag != f"{RELATIONSHIPS}Relationship":
                 continue
-            if element.get("TargetMode", "").lower() != "external":
-                continue
+            kind = element.get("Type", "")
             target = element.get("Target", "").strip().lower()
-            if not element.get("Type", "").endswith(EXTERNAL_LINK_TYPE):
-                raise Refused("external")
-            if not target.startswith(LINK_SCHEMES):
+            # A target outside the package, however it is marked.
+            external = (
+                element.get("TargetMode", "").lower() == "external"
+                or ":" in target
+                or target.startswith(("//", "\\\\"))
+            )
+            if kind.endswith("/attachedTemplate") or (
+                external
+                and not (
+                    kind.endswith(EXTERNAL_LINK_TYPE)
+                    and target.startswith(LINK_SCHEMES)
+                )
+            ):
                 raise Refused("external")
 
 

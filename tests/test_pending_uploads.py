@@ -19,6 +19,7 @@ from PIL import Image
 
 from tests.conftest import login
 from tests.test_uploads import jpeg_with_gps_and_xmp
+from tests.upload_corpus import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,18 @@ def test_a_pending_photo_waits_without_its_metadata(client):
     for marker in (b"Exif", b"xmpmeta", b"Moreau", b"SN-123456", b"Appareil"):
         assert marker not in data
     assert "sortie-gps" not in upload.file.name  # a name nobody can guess
+
+
+def test_a_pending_document_waits_checked_under_a_random_name(client):
+    login(client, "ien.dubois")
+    response = client.post(
+        "/admin/documents/multiple/add/",
+        {"files[]": SimpleUploadedFile("compte-rendu-conseil.pdf", pdf_bytes())},
+    )
+    upload = UploadedFile.objects.get(pk=response.json()["uploaded_file_id"])
+    assert "compte-rendu" not in upload.file.name
+    assert upload.file.name.endswith(".pdf")
+    assert on_disk(upload).read_bytes() == pdf_bytes()
 
 
 def test_pending_uploads_nobody_completes_go_after_a_day(client):

@@ -161,6 +161,12 @@ def test_uploaded_photos_lose_every_metadata_tag(client):
     [
         ("/admin/images/multiple/add/", "page.jpg", b"<html><script></script></html>"),
         ("/admin/documents/multiple/add/", "programme.pdf", b"MZ" + b"\x00" * 64),
+        *(
+            (f"/admin/{sample.kind}s/multiple/add/", sample.name, sample.content)
+            for sample in second_pass()
+            if sample.name
+            in ("mise-a-jour.pdf", "modele-distant.docx", "dde.csv", "grande.png")
+        ),
     ],
 )
 def test_drag_and_drop_uploads_are_checked_too(client, url, name, content):

@@ -365,6 +365,14 @@ def hostile_pdfs():
             "lancement-lien.pdf",
             pdf_bytes(page=link_annotation(b"<< /S /L#61unch /F (cmd.exe) >>")),
         ),
+        # Going to a page first, then to an address.
+        (
+            "ouverture-enchainee.pdf",
+            pdf_bytes(
+                b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI "
+                b"(https://example.com/pixel) >> >> "
+            ),
+        ),
         # An attached program, and Flash-like rich media.
         (
             "piece-jointe.pdf",
@@ -383,6 +391,18 @@ def hostile_pdfs():
     ]
 
 
+def encrypted_pdf(to_open=True):
+    """A protected PDF; without a password ``to_open``, anyone may open it
+    (only printing or copying is restricted)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt("secret" if to_open else "", "proprio", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def hostile_office_files():
     template = docx_bytes(
         **{
@@ -392,8 +412,17 @@ def hostile_office_files():
             ),
         }
     )
+    internal_template = docx_bytes(
+        **{
+            "word/settings.xml": b'<w:settings xmlns:w="' + WORD_NS + b'"/>',
+            "word/_rels/settings.xml.rels": relationships(
+                ("attachedTemplate", "https://example.com/modele.dotm", False)
+            ),
+        }
+    )
     return [
         ("modele-distant.docx", template),
+        ("modele-sans-mode.docx", internal_template),
         (
             "objet-lie.docx",
             docx_bytes(links=[("oleObject", "file://serveur/partage/x.xls", True)]),
@@ -659,6 +688,7 @@ def second_pass():
             "document",
             True,
         ),
+        Sample("restreint.pdf", encrypted_pdf(to_open=False), "document", True),
         Sample("notes.xlsx", xlsx_bytes(), "document", True),
         Sample("notes.ods", ods_bytes(), "document", True),
         Sample(
@@ -677,6 +707,7 @@ def second_pass():
             Sample(name, data, "document", False, "scripts")
             for name, data in hostile_pdfs()
         ),
+        Sample("protege.pdf", encrypted_pdf(), "document", False, "mot de passe"),
         Sample(
             "illisible.pdf",
             b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
@@ -689,7 +720,7 @@ def second_pass():
             for (name, data), message in zip(
                 hostile_office_files(),
                 [
-                    *["autre adresse"] * 6,
+                    *["autre adresse"] * 7,
                     "macros",
                     "autre adresse",
                     *["macros"] * 3,
