@@ -36,7 +36,7 @@ def pending_upload(client, name="sortie-gps.jpg"):
 
 
 def on_disk(upload):
-    return Path(settings.MEDIA_ROOT) / upload.file.name
+    return Path(settings.PRIVATE_MEDIA_ROOT) / upload.file.name
 
 
 def test_a_pending_photo_waits_without_its_metadata(client):
@@ -52,6 +52,9 @@ def test_a_pending_photo_waits_without_its_metadata(client):
     for marker in (b"Exif", b"xmpmeta", b"Moreau", b"SN-123456", b"Appareil"):
         assert marker not in data
     assert "sortie-gps" not in upload.file.name  # a name nobody can guess
+    # Kept with the other originals, not in the public MEDIA_ROOT.
+    public = Path(settings.MEDIA_ROOT) / upload.file.name
+    assert on_disk(upload) != public and not public.exists()
 
 
 def test_a_pending_document_waits_checked_under_a_random_name(client):
