@@ -2,8 +2,11 @@
 
 Images are decoded in full, turned upright and encoded again without any
 metadata (GPS position, camera, author, XMP/IPTC). Documents must be one of a
-few known formats, with no active content (scripts, macros) and no
-decompression bomb. Every refusal has a French message and stores nothing.
+few known formats, with no active content (scripts, macros, automatic
+actions, remote content) and no decompression bomb: PDFs are parsed with pypdf
+and office XML with defusedxml, never searched as bytes. Spreadsheet formulas
+are refused rather than rewritten. Every refusal has a French message and
+stores nothing.
 """
 
 import csv
@@ -23,7 +26,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from defusedxml.ElementTree import iterparse
 from PIL import Image, ImageMode, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # MPO is how Pillow names the JPEGs of many phones (a JPEG with extra frames).
 IMAGE_FORMATS = {
@@ -158,6 +164,7 @@ def clean_image(uploaded):
         OSError,
         SyntaxError,
         ValueError,
+        KeyError,  # a pixel format Pillow cannot describe
     ) as error:
         raise refused from error
     cleaned = ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
@@ -253,8 +260,6 @@ class ActivePdf(Exception):
 
 def pdf_reader(name, data):
     """The parsed PDF, or a French refusal when it cannot be read."""
-    from pypdf import PdfReader
-
     incomplete = ValidationError(
         _("“%(name)s” is not a complete PDF document.") % {"name": name}
     )
@@ -291,8 +296,6 @@ def pdf_objects(reader):
     """Every object of the PDF, once: those reachable from the trailer
     (catalogue, pages, annotations, name trees, forms, outlines) and those
     listed in its cross-reference tables, even if nothing points to them."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
     pending = [reader.trailer]
     for generation, numbers in reader.xref.items():
         pending.extend(IndirectObject(number, generation, reader) for number in numbers)
@@ -315,8 +318,6 @@ def pdf_objects(reader):
 
 
 def judge_pdf_object(item):
-    from pypdf.generic import DictionaryObject
-
     if PDF_ACTIVE_KEYS & set(item):
         raise ActivePdf
     if item.get("/S") in PDF_ACTIVE_ACTIONS:
@@ -396,8 +397,6 @@ class Refused(Exception):
 
 def xml_elements(archive, entry):
     """The elements of an XML part, read as a stream."""
-    from defusedxml.ElementTree import iterparse
-
     with archive.open(entry) as stream:
         for _event, element in iterparse(stream):
             yield element
