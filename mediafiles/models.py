@@ -12,6 +12,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from wagtail.images.models import (
     get_upload_to,
 )
 from wagtail.images.models import Image as WagtailImage
+from wagtail.models import UploadedFile
 
 
 def private_storage():
@@ -173,3 +175,24 @@ class CustomDocument(AbstractDocument):
         """The name a download gets: the title, not the stored random name."""
         extension = os.path.splitext(self.file.name)[1].lower()
         return f"{slugify(self.title)[:80] or 'document'}{extension}"
+
+
+class PendingUpload(models.Model):
+    """When a file of the multiple uploader arrived, while its form waits to
+    be completed (Wagtail's ``UploadedFile`` keeps no date). Those nobody
+    completes are deleted after a day (``purge_pending_uploads``)."""
+
+    upload = models.OneToOneField(
+        UploadedFile,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ent_pending",
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self):
+        return os.path.basename(self.upload.file.name)

@@ -2,13 +2,19 @@
 
 Images are decoded in full, turned upright and encoded again without any
 metadata (GPS position, camera, author, XMP/IPTC). Documents must be one of a
-few known formats, with no active content (scripts, macros) and no
-decompression bomb. Every refusal has a French message and stores nothing.
+few known formats, with no active content (scripts, macros, automatic
+actions, remote content) and no decompression bomb: PDFs are parsed with pypdf
+and office XML with defusedxml, never searched as bytes. Spreadsheet formulas
+are refused rather than rewritten. Every refusal has a French message and
+stores nothing.
 """
 
+import csv
 import io
 import os
+import posixpath
 import re
+import stat
 import unicodedata
 import zipfile
 import zlib
@@ -18,8 +24,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from defusedxml.ElementTree import iterparse
+from PIL import Image, ImageMode, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # MPO is how Pillow names the JPEGs of many phones (a JPEG with extra frames).
 IMAGE_FORMATS = {
@@ -28,6 +38,12 @@ IMAGE_FORMATS = {
     "PNG": {".png"},
     "WEBP": {".webp"},
 }
+# Decoding an image takes width × height × bands × bytes per band (Pillow
+# keeps three-band pixels in four bytes), whatever its pixel count says: a
+# 16-bit, CMYK or RGBA image takes more than an RGB one of the same size.
+IMAGE_MAX_DECODED_BYTES = 128 * 1024 * 1024
+# Only the first frame is kept; phones write two or three (MPO).
+IMAGE_MAX_FRAMES = 10
 MAX_NAME_LENGTH = 150
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_TOTAL_SIZE = 200 * 1024 * 1024
@@ -38,7 +54,6 @@ ODF_MIMETYPES = {
     ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
     ".odp": b"application/vnd.oasis.opendocument.presentation",
 }
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/XFA")
 TEXT_ACTIVE_CONTENT = (
     b"<script",
     b"<html",
@@ -118,6 +133,28 @@ def clean_image(uploaded):
                     _("“%(name)s” is too large (%(width)s × %(height)s pixels).")
                     % {"name": uploaded.name, "width": width, "height": height}
                 )
+            if decoded_size(image) > IMAGE_MAX_DECODED_BYTES:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” would take too much memory to open "
+                        "(%(width)s × %(height)s pixels in %(mode)s): send a "
+                        "smaller picture."
+                    )
+                    % {
+                        "name": uploaded.name,
+                        "width": width,
+                        "height": height,
+                        "mode": image.mode,
+                    }
+                )
+            if getattr(image, "n_frames", 1) > IMAGE_MAX_FRAMES:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” is an animation of %(frames)s frames: send "
+                        "a still picture."
+                    )
+                    % {"name": uploaded.name, "frames": image.n_frames}
+                )
             image.load()
             upright = ImageOps.exif_transpose(image)
             output_format = "JPEG" if image.format == "MPO" else image.format
@@ -127,11 +164,23 @@ def clean_image(uploaded):
         OSError,
         SyntaxError,
         ValueError,
+        KeyError,  # a pixel format Pillow cannot describe
     ) as error:
         raise refused from error
     cleaned = ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
     cleaned.ent_checked = True
     return cleaned
+
+
+def decoded_size(image):
+    """The bytes Pillow allocates to decode one frame of ``image``."""
+    mode = ImageMode.getmode(image.mode)
+    band_size = int(mode.typestr[2:])
+    pixel_size = len(mode.bands) * band_size
+    if pixel_size == 3:
+        pixel_size = 4
+    width, height = image.size
+    return width * height * pixel_size
 
 
 def strip_metadata(image, output_format):
@@ -170,7 +219,9 @@ def check_document(uploaded):
         check_pdf(uploaded.name, data)
     elif extension in OOXML_FOLDERS or extension in ODF_MIMETYPES:
         check_office_file(uploaded.name, extension, data)
-    elif extension in (".txt", ".csv"):
+    elif extension == ".csv":
+        check_csv(uploaded.name, data)
+    elif extension == ".txt":
         check_text(uploaded.name, data)
     else:
         raise ValidationError(
@@ -179,88 +230,328 @@ def check_document(uploaded):
         )
 
 
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
-PDF_MAX_INFLATED = 100 * 1024 * 1024
+# PDF: the file is parsed (pypdf reads object streams, any filter, escaped
+# names such as /J#61vaScript and incremental updates the way a viewer does),
+# then every object it holds is judged.
+PDF_MAX_OBJECTS = 200_000
+# Actions that run code, send or fetch data, or open another program,
+# whenever they run.
+PDF_ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/GoToE",
+    "/Movie",
+    "/Sound",
+}
+# Keys whose presence is active content: scripts, actions triggered by
+# events (opening, closing, printing, showing a page), XFA forms, and
+# attached files (an attachment would skip every check made here).
+PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA", "/EmbeddedFiles", "/EF"}
+PDF_ACTIVE_SUBTYPES = {"/RichMedia", "/FileAttachment", "/Screen", "/3D", "/Movie"}
 
 
-def pdf_contents(data):
-    """The PDF's bytes with names unescaped (``/J#61vaScript``), followed by
-    its compressed streams inflated, so that active content cannot hide."""
-    parts = [PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)]
-    budget = PDF_MAX_INFLATED
-    for match in PDF_STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(match[1], budget)
-        except zlib.error:
-            continue
-        budget -= len(inflated)
-        if budget <= 0 or inflater.unconsumed_tail:
+class ActivePdf(Exception):
+    pass
+
+
+def pdf_reader(name, data):
+    """The parsed PDF, or a French refusal when it cannot be read."""
+    incomplete = ValidationError(
+        _("“%(name)s” is not a complete PDF document.") % {"name": name}
+    )
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise incomplete
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not decrypted(reader):
             raise ValidationError(
-                _("A compressed part of this PDF is abnormally large.")
+                _(
+                    "“%(name)s” is protected by a password: export it again "
+                    "without protection."
+                )
+                % {"name": name}
             )
-        parts.append(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), inflated))
-    return b"\n".join(parts)
+        reader.trailer["/Root"].get_object()["/Pages"]
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 (pypdf raises many kinds)
+        raise incomplete from error
+    return reader
+
+
+def decrypted(reader):
+    """Whether a PDF protected without a password to open it could be
+    decrypted (its scripts would be out of sight otherwise)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001 (e.g. AES without a crypto library)
+        return False
+
+
+def pdf_objects(reader):
+    """Every object of the PDF, once: those reachable from the trailer
+    (catalogue, pages, annotations, name trees, forms, outlines) and those
+    listed in its cross-reference tables, even if nothing points to them."""
+    pending = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        pending.extend(IndirectObject(number, generation, reader) for number in numbers)
+    pending.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    seen = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            if len(seen) > PDF_MAX_OBJECTS:
+                raise ValueError("too many objects")
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            yield item
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+
+
+def judge_pdf_object(item):
+    if PDF_ACTIVE_KEYS & set(item):
+        raise ActivePdf
+    if item.get("/S") in PDF_ACTIVE_ACTIONS:
+        raise ActivePdf
+    if item.get("/Subtype") in PDF_ACTIVE_SUBTYPES:
+        raise ActivePdf
+    if item.get("/Type") == "/EmbeddedFile":
+        raise ActivePdf
+    # What runs when the file opens: going to a page is all it may do (a
+    # link the reader clicks, /URI in a link annotation, stays allowed).
+    # Actions chain through /Next.
+    pending = [item.get("/OpenAction")]
+    while pending:
+        action = pending.pop()
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject):
+            if action.get("/S") != "/GoTo":
+                raise ActivePdf
+            following = action.get("/Next")
+            if following is not None:
+                following = following.get_object()
+                pending.extend(
+                    following if isinstance(following, list) else [following]
+                )
 
 
 def check_pdf(name, data):
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        raise ValidationError(
-            _("“%(name)s” is not a complete PDF document.") % {"name": name}
-        )
-    contents = pdf_contents(data)
-    if any(marker in contents for marker in PDF_ACTIVE_CONTENT):
+    reader = pdf_reader(name, data)
+    try:
+        for item in pdf_objects(reader):
+            judge_pdf_object(item)
+    except ActivePdf:
         raise ValidationError(
             _(
-                "“%(name)s” contains scripts, attachments or interactive forms: "
-                "export it again as a plain PDF."
+                "“%(name)s” contains scripts, automatic actions, attachments or "
+                "interactive forms: export it again as a plain PDF."
             )
             % {"name": name}
-        )
+        ) from None
+    except Exception as error:  # noqa: BLE001 (a damaged object)
+        raise ValidationError(
+            _("“%(name)s” is not a complete PDF document.") % {"name": name}
+        ) from error
+
+
+# Office files. XML is parsed with defusedxml (no entities, no DTD tricks).
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# An external hyperlink only opens when the reader clicks it, like a link in a
+# web page: documents are full of them. Every other external relationship
+# fetches something by itself when the file opens (remote templates, linked
+# OLE objects, remote images, frames, sub-documents, linked workbooks…).
+EXTERNAL_LINK_TYPE = "/hyperlink"
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+ODF_SCRIPT_NS = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+ODF_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ODF_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ODF_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ODF_XML_PARTS = ("content.xml", "styles.xml", "settings.xml", "meta.xml")
+MACRO_FOLDERS = ("basic/", "scripts/", "objectreplacements/")
+MACRO_LINKS = ("macro:", "vnd.sun.star.script:", "vnd.sun.star.basic:")
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Word fields that fetch a file when they update (DDE fields, which start a
+# program, are refused as macros).
+WORD_REMOTE_FIELDS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT")
+DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+
+
+class Refused(Exception):
+    """An office file with active content; ``reason`` says which kind."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def xml_elements(archive, entry):
+    """The elements of an XML part, read as a stream."""
+    with archive.open(entry) as stream:
+        for _event, element in iterparse(stream):
+            yield element
+            element.clear()
+
+
+def check_entry_names(entries):
+    """Entry names as an extractor would write them: no way out of the
+    folder, no link, no name given twice."""
+    seen = set()
+    for entry in entries:
+        name = entry.filename.replace("\\", "/")
+        normalised = posixpath.normpath(name)
+        if (
+            DRIVE_LETTER.match(name)
+            or name.startswith("/")
+            or normalised.startswith("../")
+            or normalised == ".."
+            or any(unicodedata.category(character) == "Cc" for character in name)
+            or stat.S_ISLNK(entry.external_attr >> 16)
+            or normalised.casefold() in seen
+        ):
+            raise Refused("names")
+        seen.add(normalised.casefold())
+
+
+def check_relationships(archive, names):
+    for entry in names:
+        if not entry.endswith(".rels"):
+            continue
+        for element in xml_elements(archive, entry):
+            if element.tag != f"{RELATIONSHIPS}Relationship":
+                continue
+            kind = element.get("Type", "")
+            target = element.get("Target", "").strip().lower()
+            # A target outside the package, however it is marked.
+            external = (
+                element.get("TargetMode", "").lower() == "external"
+                or ":" in target
+                or target.startswith(("//", "\\\\"))
+            )
+            if kind.endswith("/attachedTemplate") or (
+                external
+                and not (
+                    kind.endswith(EXTERNAL_LINK_TYPE)
+                    and target.startswith(LINK_SCHEMES)
+                )
+            ):
+                raise Refused("external")
+
+
+def check_ooxml(archive, extension, names):
+    if "[Content_Types].xml" not in names or not any(
+        entry.startswith(OOXML_FOLDERS[extension]) for entry in names
+    ):
+        raise Refused("invalid")
+    content_types = archive.read("[Content_Types].xml")
+    for _element in xml_elements(archive, "[Content_Types].xml"):
+        pass
+    # Macros, embedded OLE programs and ActiveX controls.
+    if (
+        any(entry.lower().endswith(".bin") for entry in names)
+        or any("/activex/" in entry.lower() for entry in names)
+        or b"macroEnabled" in content_types
+    ):
+        raise Refused("macros")
+    check_relationships(archive, names)
+    # Links to other workbooks and DDE links (which start a program).
+    if any(entry.startswith("xl/externalLinks/") for entry in names):
+        raise Refused("external")
+    if extension == ".docx":
+        for entry in names:
+            if entry.startswith("word/") and entry.endswith(".xml"):
+                check_word_fields(archive, entry)
+    if extension == ".xlsx":
+        for entry in names:
+            if entry.startswith("xl/worksheets/") and entry.endswith(".xml"):
+                for element in xml_elements(archive, entry):
+                    if element.tag == f"{{{SPREADSHEET_NS}}}f":
+                        raise Refused("formulas")
+
+
+def check_word_fields(archive, entry):
+    """Field codes, whose instruction may be split over many runs."""
+    instruction = ""
+    for element in xml_elements(archive, entry):
+        if element.tag == f"{{{WORD_NS}}}instrText":
+            instruction += element.text or ""
+        elif element.tag == f"{{{WORD_NS}}}fldSimple":
+            judge_word_field(element.get(f"{{{WORD_NS}}}instr", ""))
+        elif element.tag == f"{{{WORD_NS}}}fldChar":
+            judge_word_field(instruction)
+            instruction = ""
+    judge_word_field(instruction)
+
+
+def judge_word_field(instruction):
+    field = (instruction.split() or [""])[0].upper()
+    if field in ("DDE", "DDEAUTO"):
+        raise Refused("macros")
+    if field in WORD_REMOTE_FIELDS:
+        raise Refused("external")
+
+
+def check_odf(archive, extension, names):
+    if archive.read("mimetype").strip() != ODF_MIMETYPES[extension]:
+        raise Refused("invalid")
+    if any(
+        entry.lower().startswith(MACRO_FOLDERS) or entry.lower().endswith(".bin")
+        for entry in names
+    ):
+        raise Refused("macros")
+    if "META-INF/manifest.xml" in names:
+        for element in xml_elements(archive, "META-INF/manifest.xml"):
+            path = element.get(f"{{{ODF_MANIFEST_NS}}}full-path", "")
+            if path.lower().startswith(MACRO_FOLDERS):
+                raise Refused("macros")
+    for entry in ODF_XML_PARTS:
+        if entry not in names:
+            continue
+        for element in xml_elements(archive, entry):
+            # Event listeners (on open, on click…) run macros or scripts; so
+            # do links to "macro:" or "vnd.sun.star.script:" addresses.
+            if element.tag in (
+                f"{{{ODF_OFFICE_NS}}}event-listeners",
+                f"{{{ODF_SCRIPT_NS}}}event-listener",
+                f"{{{ODF_OFFICE_NS}}}script",
+            ):
+                raise Refused("macros")
+            link = element.get(XLINK_HREF, "").strip().lower()
+            if link.startswith(
+                ("macro:", "vnd.sun.star.script:", "vnd.sun.star.basic:")
+            ):
+                raise Refused("macros")
+            if extension == ".ods" and element.get(f"{{{ODF_TABLE_NS}}}formula"):
+                raise Refused("formulas")
 
 
 def check_office_file(name, extension, data):
-    not_office = ValidationError(
-        _("“%(name)s” is not a valid %(kind)s file.")
-        % {"name": name, "kind": extension[1:].upper()}
-    )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise not_office
+        raise office_refusal(name, extension, "invalid")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             check_archive_sizes(name, entries)
-            names = [entry.filename for entry in entries]
-            if any(
-                entry.startswith("/") or ".." in entry.split("/") for entry in names
-            ):
-                raise not_office
-            if extension in OOXML_FOLDERS:
-                if "[Content_Types].xml" not in names or not any(
-                    entry.startswith(OOXML_FOLDERS[extension]) for entry in names
-                ):
-                    raise not_office
-                content_types = archive.read("[Content_Types].xml")
-                relations = b"".join(
-                    archive.read(entry) for entry in names if entry.endswith(".rels")
-                )
-                # Macros, embedded OLE programs and remote templates.
-                has_macros = (
-                    any(entry.lower().endswith(".bin") for entry in names)
-                    or b"macroEnabled" in content_types
-                    or b"attachedTemplate" in relations
-                )
-            else:
-                if archive.read("mimetype").strip() != ODF_MIMETYPES[extension]:
-                    raise not_office
-                has_macros = any(
-                    entry.startswith(("Basic/", "Scripts/", "ObjectReplacements/"))
-                    or entry.lower().endswith(".bin")
-                    for entry in names
-                )
+            check_entry_names(entries)
             if archive.testzip() is not None:
-                raise not_office
+                raise Refused("invalid")
+            names = [entry.filename for entry in entries]
+            if extension in OOXML_FOLDERS:
+                check_ooxml(archive, extension, names)
+            else:
+                check_odf(archive, extension, names)
+    except Refused as refused:
+        raise office_refusal(name, extension, refused.reason) from None
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -270,17 +561,42 @@ def check_office_file(name, extension, data):
         RuntimeError,
         NotImplementedError,
         ValueError,
+        SyntaxError,
         UnicodeDecodeError,
     ) as error:
-        raise not_office from error
-    if has_macros:
-        raise ValidationError(
-            _(
-                "“%(name)s” contains macros or embedded programs, which are not "
-                "accepted: save it again without them."
-            )
-            % {"name": name}
+        raise office_refusal(name, extension, "invalid") from error
+
+
+def office_refusal(name, extension, reason):
+    values = {"name": name, "kind": extension[1:].upper()}
+    if reason == "macros":
+        message = _(
+            "“%(name)s” contains macros or embedded programs, which are not "
+            "accepted: save it again without them."
         )
+    elif reason == "external":
+        message = _(
+            "“%(name)s” fetches content from another address when it opens (a "
+            "remote template, image, frame or linked object): save it again "
+            "with that content included, or remove it."
+        )
+    elif reason == "names":
+        message = _(
+            "“%(name)s” holds files with unsafe names (a path that leaves the "
+            "document, a link or a name given twice): it was refused."
+        )
+    elif reason == "formulas":
+        message = FORMULA_MESSAGE
+    else:
+        message = _("“%(name)s” is not a valid %(kind)s file.")
+    return ValidationError(message % values)
+
+
+FORMULA_MESSAGE = gettext_lazy(
+    "“%(name)s” contains formulas, which a spreadsheet could run when the file "
+    "is opened: keep the values only (copy, then paste as values) and send it "
+    "again."
+)
 
 
 def check_archive_sizes(name, entries):
@@ -297,16 +613,52 @@ def check_archive_sizes(name, entries):
         )
 
 
-def check_text(name, data):
+def decode_text(name, data):
     lowered = data.lower()
     if b"\x00" in data or any(marker in lowered for marker in TEXT_ACTIVE_CONTENT):
         raise ValidationError(_("“%(name)s” is not plain text.") % {"name": name})
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         try:
-            data.decode("cp1252")
+            return data.decode("cp1252")
         except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("“%(name)s” is not plain text.") % {"name": name}
+            ) from error
+
+
+def check_text(name, data):
+    decode_text(name, data)
+
+
+# A cell a spreadsheet reads as a formula: "=", "@", or "+"/"-" followed by
+# anything but a number ("-5" and "+33 2 38 12 34 56" stay allowed;
+# "+cmd|' /C calc'!A0" does not). Leading blanks, tabs and carriage returns
+# are skipped, as spreadsheets do.
+PLAIN_SIGNED_NUMBER = re.compile(r"[+-][\d\s.,/:%()]*")
+
+
+def is_formula(cell):
+    cell = unicodedata.normalize("NFKC", cell).lstrip(" \t\r\n\"'")
+    if cell.startswith(("=", "@")):
+        return True
+    return cell.startswith(("+", "-")) and not PLAIN_SIGNED_NUMBER.fullmatch(cell)
+
+
+def check_csv(name, data):
+    """Refuse, rather than rewrite, a CSV file whose cells hold formulas: a
+    rewritten file would silently differ from what its author sent, and
+    quoting tricks differ from one spreadsheet to another. Every usual
+    separator is tried, since we cannot know which one the reader's
+    spreadsheet will use."""
+    text = decode_text(name, data)
+    for delimiter in (";", ",", "\t", "|"):
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                if any(is_formula(cell) for cell in row):
+                    raise ValidationError(FORMULA_MESSAGE % {"name": name})
+        except csv.Error as error:
             raise ValidationError(
                 _("“%(name)s” is not plain text.") % {"name": name}
             ) from error
