@@ -353,8 +353,6 @@ PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
-        "ambient-light-sensor",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
