@@ -163,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes refuses logins after repeated failures; then Django's model
 # backend, loading the person of a session with their memberships in one query.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "security.backends.LockoutBackend",
     "home.backends.AccessBackend",
 ]
 LOGIN_URL = "login"
@@ -295,8 +295,9 @@ AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ADMIN = False
-# Neither the password nor the rest of the form is kept with a failure.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "next"]
+# Masked in the form data axes keeps with a failure, and in its log lines
+# (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
 
 
 def client_address_settings(proxies):
