@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from environment variables."""
 
 import re
+from datetime import timedelta
 from os import environ as env
 from pathlib import Path
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "inbox",
     "scale",
+    "security",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 # Wagtail's own tasks run at once; the e-mails of the feed go through a
@@ -72,6 +76,9 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the visitors' cache, so that cached pages get them too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.ContentSecurityPolicyMiddleware",
     "home.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +91,8 @@ MIDDLEWARE = [
     "home.middleware.TeamOnlyReportsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused by django-axes into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Pages for visitors without a session are kept this long in the shared cache
@@ -152,9 +161,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's model backend, loading the person of a session with their
-# memberships in one query.
-AUTHENTICATION_BACKENDS = ["home.backends.AccessBackend"]
+# django-axes refuses logins after repeated failures; then Django's model
+# backend, loading the person of a session with their memberships in one query.
+AUTHENTICATION_BACKENDS = [
+    "security.backends.LockoutBackend",
+    "home.backends.AccessBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -265,6 +277,102 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # django-dsfr assets are served from our own static files.
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+# The admin asks no other host: no Gravatar (people are shown by their
+# initials, security/wagtail_hooks.py), no update check, no "what's new"
+# banner fetched for the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# Password guessing (django-axes): after LOGIN_FAILURE_LIMIT failures in
+# LOGIN_LOCKOUT_MINUTES, for one account or from one address, both login pages
+# refuse to log in (even with the right password) for that long; the district
+# team can unlock earlier (security/views.py). Successful logins do not count.
+AXES_FAILURE_LIMIT = int(env.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = False
+# Masked in the form data axes keeps with a failure, and in its log lines
+# (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
+
+
+def client_address_settings(proxies):
+    """Where django-axes reads the client's address (django-ipware): the
+    connection's address without a reverse proxy; behind ``proxies`` of them,
+    each appending the address it was reached from to X-Forwarded-For, the
+    entry the outermost one appended (anything before it was written by the
+    client and is ignored)."""
+    if not proxies:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"]}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # python-ipware counts the proxies listed in the header: all but the
+        # outermost, which appears only as the connection's address.
+        "AXES_IPWARE_PROXY_COUNT": proxies - 1,
+    }
+
+
+# Not strict: a header holding more entries than proxies (some written by
+# the client) still gives the entry the outermost proxy wrote.
+IPWARE_STRICT = False
+TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+globals().update(client_address_settings(TRUSTED_PROXIES))
+
+# Content-Security-Policy (django-csp) on every answer, our own host only;
+# the admin's variant is in security/middleware.py. Videos come from the
+# national education's PeerTube instances (WAGTAILEMBEDS_FINDERS).
+VIDEO_HOSTS = [
+    "https://tube-maternelle.apps.education.fr",
+    "https://tube-cycle-2.apps.education.fr",
+    "https://tube-cycle-3.apps.education.fr",
+    "https://tube-numerique-educatif.apps.education.fr",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_HOSTS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the powerful features the
+# site never uses are off, for it and for any frame it shows.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import STORAGES, env, env_bool
+from .base import STORAGES, client_address_settings, env, env_bool
 
 DEBUG = False
 SECRET_KEY = env.get("SECRET_KEY", "")
@@ -26,3 +26,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind the reverse proxy (see README, Production): the client's address for
+# django-axes is the one it appends to X-Forwarded-For.
+TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "1"))
+globals().update(client_address_settings(TRUSTED_PROXIES))
