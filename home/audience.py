@@ -212,7 +212,8 @@ class Access:
         The rows are read in a subquery whose length depends on the kinds of
         memberships, not on their number: each scope key appears in one
         condition (and the schools once more for reserved news)."""
-        from home.models import PageAddressee, PageAudience, PageTarget
+        from home.models import PageAudience, PageTarget
+        from news.models import NewsPage
 
         community_or_staff = [Audience.COMMUNITY, Audience.STAFF]
         # District news reserved to some schools reach those schools only,
@@ -232,17 +233,15 @@ class Access:
         # chosen schools, if any). What is addressed to families is read by
         # everyone its audience admits there, the staff of those schools
         # included, so that they can answer the families.
-        narrowed = PageAddressee.objects.filter(role__in=["director", "teacher"])
-        by_role = Q(school_key__isnull=False) | ~Q(
-            page_id__in=narrowed.values("page_id")
-        )
+        narrowed = NewsPage.objects.filter(addressed_to__in=["director", "teacher"])
+        by_role = Q(school_key__isnull=False) | ~Q(page_id__in=narrowed.values("pk"))
         if self.roles & {"director", "teacher"}:
             by_role |= Q(
-                page_id__in=narrowed.filter(role="teacher").values("page_id")
+                page_id__in=narrowed.filter(addressed_to="teacher").values("pk")
             ) & in_schools(self.staff_schools)
         if "director" in self.roles:
             by_role |= Q(
-                page_id__in=narrowed.filter(role="director").values("page_id")
+                page_id__in=narrowed.filter(addressed_to="director").values("pk")
             ) & in_schools(self.directed_schools)
         for_me &= by_role
         district = []

@@ -147,19 +147,3 @@ class PageTarget(models.Model):
 
     def __str__(self):
         return f"{self.page_id} → {self.school_key}"
-
-
-class PageAddressee(models.Model):
-    """The one role a district news item is addressed to
-    (``NewsPage.addressed_to``), kept where the visibility rule reads it:
-    what is addressed to directors is read by directors only, to teachers by
-    teachers and directors, to families by families and by the staff of
-    their schools (so that they can answer them)."""
-
-    page = models.OneToOneField(
-        Page, on_delete=models.CASCADE, primary_key=True, related_name="addressee"
-    )
-    role = models.CharField(max_length=10)
-
-    def __str__(self):
-        return f"{self.page_id} → {self.role}"

@@ -128,6 +128,8 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
             ("family", _("Families")),
         ],
         blank=True,
+        # Read by the visibility rule (home.audience).
+        db_index=True,
         help_text=_(
             "Who is notified and asked to acknowledge. For a district news "
             "item, also who may read it: directors only, or teachers and "

@@ -1,15 +1,15 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from home.models import PageAddressee, PageTarget
+from home.models import PageTarget
 from news.models import NewsPage
 
 
 @receiver(post_save, sender=NewsPage)
 def keep_targets(sender, instance, raw, update_fields, **kwargs):
-    """The schools and the role a published district news item is reserved
-    to, kept where the visibility rule reads them. Drafts save only some
-    columns and change nothing."""
+    """The schools a published district news item is reserved to, kept
+    where the visibility rule reads them. Drafts save only some columns and
+    change nothing."""
     if raw or update_fields is not None:
         return
     keys = set(instance.target_schools.values_list("translation_key", flat=True))
@@ -18,9 +18,3 @@ def keep_targets(sender, instance, raw, update_fields, **kwargs):
         [PageTarget(page=instance, school_key=key) for key in keys],
         ignore_conflicts=True,
     )
-    if instance.addressed_to:
-        PageAddressee.objects.update_or_create(
-            page=instance, defaults={"role": instance.addressed_to}
-        )
-    else:
-        PageAddressee.objects.filter(page=instance).delete()
