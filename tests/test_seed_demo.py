@@ -109,6 +109,12 @@ def site_address():
     return site.hostname, site.port, site.site_name
 
 
+def test_a_new_database_gets_the_address_of_wagtailadmin_base_url():
+    """The site Wagtail makes at ``migrate`` is not one of ours: the first
+    seed (this session's, ``conftest``) gives it the demo's address."""
+    assert site_address() == ("testserver", 80, "ENT Val-de-Loire Nord")
+
+
 def test_seeding_again_leaves_the_site_address_alone(tmp_path):
     Site.objects.filter(is_default_site=True).update(
         hostname="ent.circonscription.fr", port=443, site_name="ENT de Saint-Aubin"

@@ -506,14 +506,12 @@ def build_site(address=None):
         email="ce.ien-vln@ac-demo.fr",
     )
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    if site is None or site.root_page.specific_class is not HomePage:
+        # No site yet, or only the one Wagtail makes for its "Welcome" page.
         base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site = Site(
-            is_default_site=True,
-            hostname=base.hostname or "localhost",
-            port=base.port or 80,
-            site_name="ENT Val-de-Loire Nord",
-        )
+        site = site or Site(is_default_site=True)
+        site.hostname, site.port = base.hostname or "localhost", base.port or 80
+        site.site_name = "ENT Val-de-Loire Nord"
     if address:
         site.hostname, site.port = address
     site.root_page = home
