@@ -213,14 +213,37 @@ class Access:
         memberships, not on their number: each scope key appears in one
         condition (and the schools once more for reserved news)."""
         from home.models import PageAudience, PageTarget
+        from news.models import NewsPage
 
         community_or_staff = [Audience.COMMUNITY, Audience.STAFF]
         # District news reserved to some schools reach those schools only,
         # whatever their audience.
         reserved = PageTarget.objects.values("page_id")
-        for_me = ~Q(page_id__in=reserved)
-        if self.member_schools:
-            for_me |= Q(page_id__in=reserved.filter(school_key__in=self.member_schools))
+
+        def in_schools(schools):
+            if not schools:
+                return ~Q(page_id__in=reserved)
+            return ~Q(page_id__in=reserved) | Q(
+                page_id__in=reserved.filter(school_key__in=schools)
+            )
+
+        for_me = in_schools(self.member_schools)
+        # District news addressed to one role: to directors, read by
+        # directors only; to teachers, by teachers and directors (of the
+        # chosen schools, if any). What is addressed to families is read by
+        # everyone its audience admits there, the staff of those schools
+        # included, so that they can answer the families.
+        narrowed = NewsPage.objects.filter(addressed_to__in=["director", "teacher"])
+        by_role = Q(school_key__isnull=False) | ~Q(page_id__in=narrowed.values("pk"))
+        if self.roles & {"director", "teacher"}:
+            by_role |= Q(
+                page_id__in=narrowed.filter(addressed_to="teacher").values("pk")
+            ) & in_schools(self.staff_schools)
+        if "director" in self.roles:
+            by_role |= Q(
+                page_id__in=narrowed.filter(addressed_to="director").values("pk")
+            ) & in_schools(self.directed_schools)
+        for_me &= by_role
         district = []
         if self.roles:
             district.append(Audience.COMMUNITY)

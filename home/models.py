@@ -147,3 +147,13 @@ class PageTarget(models.Model):
 
     def __str__(self):
         return f"{self.page_id} → {self.school_key}"
+
+
+class DatabaseIdentity(models.Model):
+    """One row: a random token naming this database's content, part of every
+    cache key, renewed when the content is replaced (``home.cache_keys``)."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

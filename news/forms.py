@@ -25,4 +25,17 @@ class NewsPageForm(AudiencePageForm):
                     "who may read it in those schools."
                 ),
             )
+        elif (
+            cleaned.get("addressed_to") in ("director", "teacher")
+            and cleaned.get("audience") == "public"
+            and self.place is not None
+            and isinstance(self.place.specific, NewsIndexPage)
+        ):
+            self.add_error(
+                "audience",
+                _(
+                    "A district news item for directors or teachers cannot be "
+                    "public: choose who may read it."
+                ),
+            )
         return cleaned

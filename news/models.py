@@ -128,8 +128,14 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
             ("family", _("Families")),
         ],
         blank=True,
+        # Read by the visibility rule (home.audience).
+        db_index=True,
         help_text=_(
-            "Who is notified and asked to acknowledge, among those who may read it."
+            "Who is notified and asked to acknowledge. For a district news "
+            "item, also who may read it: directors only, or teachers and "
+            "directors; news for families is also read by the teachers and "
+            "directors of their schools, so that they can answer them, "
+            "without being notified."
         ),
     )
     target_schools = ParentalManyToManyField(

@@ -6,6 +6,7 @@ import re
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils.html import escape
 
 from accounts.models import Membership
 from home.audience import Audience
@@ -361,6 +362,92 @@ class DistrictAddressingTests(TestCase):
             )
         self.client.force_login(user("ens.garnier"))
         self.assertEqual(self.client.get(news.url).status_code, 200)
+
+    def reads(self, username, news):
+        """Whether ``username`` reads ``news`` on its page, in the district's
+        news and in *Mon fil* (the three agree, or the test fails)."""
+        self.client.force_login(user(username))
+        status = self.client.get(news.url).status_code
+        listed = escape(news.title) in self.client.get("/actualites/").content.decode()
+        in_feed = news.title in feed_titles(self.client.get("/mon-fil/"))
+        self.assertIn(status, (200, 403), username)
+        self.assertEqual({status == 200, listed, in_feed}, {status == 200}, username)
+        return status == 200
+
+    def test_staff_of_the_chosen_schools_read_news_for_families(self):
+        """What the README says: staff of the chosen schools may read news
+        addressed to families, to answer them, but are not e-mailed."""
+        news = self.publish(
+            title="Questionnaire aux familles sur les rythmes scolaires",
+            audience=Audience.COMMUNITY,
+            addressed_to="family",
+            target_schools=[SchoolPage.objects.get(slug="jules-ferry")],
+        )
+        for username in ("famille.leroy", "ens.garnier", "dir.lefevre"):
+            self.assertTrue(self.reads(username, news), username)
+        for username in ("ens.blanc", "famille.nguyen", "dir.chevalier"):
+            self.assertFalse(self.reads(username, news), username)
+        self.assertIn("famille.leroy", self.recipients(news))
+        self.assertNotIn("ens.garnier", self.recipients(news))
+        self.assertNotIn("dir.lefevre", self.recipients(news))
+        e_mailed = {message.to[0] for message in mail.outbox}
+        self.assertNotIn(user("ens.garnier").email, e_mailed)
+        self.assertNotIn(user("dir.lefevre").email, e_mailed)
+
+    def test_news_for_teachers_is_not_read_by_families(self):
+        news = self.publish(
+            title="Réunion des enseignants : projet d'école",
+            audience=Audience.COMMUNITY,
+            addressed_to="teacher",
+            target_schools=[SchoolPage.objects.get(slug="jules-ferry")],
+        )
+        for username in ("ens.garnier", "dir.lefevre"):
+            self.assertTrue(self.reads(username, news), username)
+        for username in ("famille.leroy", "famille.martin", "ens.blanc"):
+            self.assertFalse(self.reads(username, news), username)
+        teachers = Membership.objects.filter(
+            school__slug="jules-ferry", role="teacher"
+        ).values_list("user__username", flat=True)
+        self.assertEqual(self.recipients(news), set(teachers))
+        self.assertIn("ens.garnier", teachers)
+
+    def test_news_for_directors_is_read_by_directors_only(self):
+        news = self.publish(
+            title="Conseil des directeurs du jeudi",
+            audience=Audience.STAFF,
+            addressed_to="director",
+        )
+        for username in ("dir.lefevre", "dir.chevalier"):
+            self.assertTrue(self.reads(username, news), username)
+        for username in ("ens.garnier", "ens.blanc", "famille.leroy"):
+            self.assertFalse(self.reads(username, news), username)
+
+    def test_a_public_district_news_for_teachers_is_refused(self):
+        from wagtail.test.utils.form_data import nested_form_data
+
+        from news.models import NewsIndexPage
+
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.post(
+            f"/admin/pages/add/news/newspage/{NewsIndexPage.objects.get().pk}/",
+            nested_form_data(
+                {
+                    "title": "Stage de formation",
+                    "slug": "stage-formation-public",
+                    "audience": Audience.PUBLIC,
+                    "date": "2026-12-01",
+                    "intro": "Inscriptions ouvertes.",
+                    "body": {"count": 0},
+                    "tags": "",
+                    "addressed_to": "teacher",
+                    "comments": {"count": 0},
+                }
+            ),
+        )
+        self.assertIn("ne peut pas être publique", str(response.context["form"].errors))
+        self.assertFalse(
+            NewsPage.objects.filter(slug="stage-formation-public").exists()
+        )
 
     def test_all_directors_of_the_district(self):
         news = self.publish(

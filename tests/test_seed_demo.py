@@ -6,7 +6,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 import pytest
 
@@ -102,3 +102,37 @@ def test_the_seed_refuses_to_run_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def site_address():
+    site = Site.objects.get(is_default_site=True)
+    return site.hostname, site.port, site.site_name
+
+
+def test_a_new_database_gets_the_address_of_wagtailadmin_base_url():
+    """The site Wagtail makes at ``migrate`` is not one of ours: the first
+    seed (this session's, ``conftest``) gives it the demo's address."""
+    assert site_address() == ("testserver", 80, "ENT Val-de-Loire Nord")
+
+
+def test_seeding_again_leaves_the_site_address_alone(tmp_path):
+    Site.objects.filter(is_default_site=True).update(
+        hostname="ent.circonscription.fr", port=443, site_name="ENT de Saint-Aubin"
+    )
+    seed(tmp_path)
+    assert site_address() == ("ent.circonscription.fr", 443, "ENT de Saint-Aubin")
+
+
+def test_the_site_address_changes_when_asked(tmp_path):
+    seed(tmp_path, "--site-address", "demo.ac-exemple.fr:8443")
+    hostname, port, _name = site_address()
+    assert (hostname, port) == ("demo.ac-exemple.fr", 8443)
+
+
+def test_a_wrong_site_address_is_refused_and_changes_nothing():
+    before = site_address()
+    with pytest.raises(CommandError, match="n’est pas une adresse"):
+        call_command(
+            "seed_demo", force=True, site_address="demo:port", stdout=io.StringIO()
+        )
+    assert site_address() == before

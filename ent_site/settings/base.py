@@ -111,6 +111,12 @@ CACHES = {
     }
 }
 
+# Every key of every cache alias names the database it was read from
+# (home/cache_keys.py): another DATABASE_URL, a demo seeded again or a
+# restored backup never reads what was cached for other content.
+for _alias in CACHES.values():
+    _alias["KEY_FUNCTION"] = "home.cache_keys.make_key"
+
 # Sessions are read from the cache, written to both.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

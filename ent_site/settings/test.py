@@ -7,9 +7,15 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "home.cache_keys.make_key",
+    },
     # Tests roll back the database, not a cache: renditions are not cached.
-    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache",
+        "KEY_FUNCTION": "home.cache_keys.make_key",
+    },
 }
 # Tests roll the database back, not the cache: pages are cached only in the
 # tests of the cache itself.

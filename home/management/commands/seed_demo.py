@@ -6,6 +6,7 @@ Every person and place is fictional.
 
 import datetime
 import json
+from argparse import ArgumentTypeError
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from wagtail.models import Page, Site
 from accounts.models import Membership, ScopeGroup
 from accounts.provisioning import district_team_group
 from home.audience import RANK, Audience, is_district_team
+from home.cache_keys import renew as renew_cache_identity
 from home.demo_content import (
     ACKNOWLEDGED_NEWS,
     DEMO_PASSWORD,
@@ -57,8 +59,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Only build when the site has no district yet.",
         )
+        parser.add_argument(
+            "--site-address",
+            metavar="HOST:PORT",
+            type=parse_site_address,
+            help="Give the site this address. An existing site keeps its own "
+            "otherwise; a new one takes WAGTAILADMIN_BASE_URL's.",
+        )
 
-    def handle(self, *args, manifest=None, force=False, if_empty=False, **options):
+    def handle(
+        self,
+        *args,
+        manifest=None,
+        force=False,
+        if_empty=False,
+        site_address=None,
+        **options,
+    ):
         if not settings.DEBUG and not force:
             raise CommandError(
                 _(
@@ -67,9 +84,17 @@ class Command(BaseCommand):
                     "it anyway."
                 )
             )
+        if isinstance(site_address, str):  # given to call_command
+            try:
+                site_address = parse_site_address(site_address)
+            except ArgumentTypeError as error:
+                raise CommandError(str(error)) from error
         if not (if_empty and HomePage.objects.exists()):
             with transaction.atomic():
-                self.build()
+                self.build(site_address)
+            # What every process cached of the content before is never
+            # read again (home.cache_keys).
+            renew_cache_identity()
         if manifest:
             manifest.write_text(
                 json.dumps(self.manifest(), ensure_ascii=False, indent=2) + "\n",
@@ -80,8 +105,8 @@ class Command(BaseCommand):
 
     # Building
 
-    def build(self):
-        home, news_index, school_index, library = build_skeleton()
+    def build(self, site_address=None):
+        home, news_index, school_index, library = build_skeleton(site_address)
         schools, classrooms = {}, {}
         for data in SCHOOLS:
             data = dict(data)
@@ -453,9 +478,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user['username']:<17} {role:<26} {where}")
 
 
-def build_site():
-    """The home page, root of the default site (its address from
-    ``WAGTAILADMIN_BASE_URL``)."""
+def parse_site_address(value):
+    """``HOST:PORT`` (the port 80 if left out), for ``--site-address``."""
+    host, _colon, port = value.strip().rpartition(":")
+    if not host:
+        host, port = port, "80"
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or "/" in host:
+        raise ArgumentTypeError(
+            _("“%(value)s” is not an address such as ent.example.fr:443.")
+            % {"value": value}
+        )
+    return host.lower(), int(port)
+
+
+def build_site(address=None):
+    """The home page, root of the default site. A new site takes its address
+    from ``WAGTAILADMIN_BASE_URL``; an existing one keeps its address and
+    name unless ``address`` (host, port) is given."""
     root = Page.get_first_root_node()
     home = factories.HomePageFactory(
         parent=root,
@@ -466,12 +505,15 @@ def build_site():
         phone="02 38 55 10 00",
         email="ce.ien-vln@ac-demo.fr",
     )
-    site = Site.objects.filter(is_default_site=True).first() or Site(
-        is_default_site=True
-    )
-    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    site.hostname, site.port = base.hostname or "localhost", base.port or 80
-    site.site_name = "ENT Val-de-Loire Nord"
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.root_page.specific_class is not HomePage:
+        # No site yet, or only the one Wagtail makes for its "Welcome" page.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site = site or Site(is_default_site=True)
+        site.hostname, site.port = base.hostname or "localhost", base.port or 80
+        site.site_name = "ENT Val-de-Loire Nord"
+    if address:
+        site.hostname, site.port = address
     site.root_page = home
     site.save()
     # Wagtail's "Welcome" page has no place in the district's tree.
@@ -481,10 +523,10 @@ def build_site():
     return home
 
 
-def build_skeleton():
+def build_skeleton(site_address=None):
     """The district's home page, its three indexes and its standard pages;
     returns the home page and the indexes."""
-    home = build_site()
+    home = build_site(site_address)
     news_index = factories.NewsIndexPageFactory(
         parent=home,
         slug="actualites",

@@ -58,6 +58,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, seed, manifest, batch_size, check, **options):
+        from home.cache_keys import renew as renew_cache_identity
         from home.management.commands.seed_demo import build_skeleton
 
         if batch_size < 1:
@@ -126,6 +127,9 @@ class Command(BaseCommand):
                 get_user_model(),
             ]
         )
+        # Written in bulk, without signals: nothing cached before is read
+        # again (home.cache_keys).
+        renew_cache_identity()
         pages = Page.objects.count()
         seconds = time.monotonic() - self.started
         self.stdout.write(
