@@ -6,7 +6,7 @@ import email.policy
 import re
 
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from accounts.models import Membership
@@ -299,6 +299,34 @@ class PublicationTests(TestCase):
         self.assertTrue(any("ERROR" in line for line in logs.output))
         notify(news.pk, attempt=notifications.MAX_ATTEMPTS + 1)  # nothing more
         self.assertEqual(mail.outbox, [])
+
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_digest_run_cut_short_leaves_the_others_to_the_next_run(self):
+        daily = ["famille.leroy", "famille.martin", "ens.moreau"]
+        for name in daily:
+            NotificationChoice.objects.create(
+                user=user(name), frequency=NotificationChoice.Frequency.DAILY
+            )
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        self.publish(classroom, "Spectacle de Noël", Audience.COMMUNITY)
+        mail.outbox.clear()
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 1
+        with (
+            self.assertRaisesMessage(CommandError, "serveur de courriel"),
+            self.assertLogs("inbox.notifications", "WARNING"),
+        ):
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(len(mail.outbox), 1)
+        Recipient.objects.update(claimed_until=None)  # the next day
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(
+            sorted(message.to[0] for message in mail.outbox),
+            sorted(user(name).email for name in daily),
+        )
 
     def test_control_characters_in_a_title_never_stop_an_e_mail(self):
         classroom = ClassroomPage.objects.get(slug="cp-moreau")
