@@ -214,3 +214,79 @@ def test_a_mail_server_that_goes_away_is_tried_again(site):
     assert_each_got_one(site)
     assert "stopped by the mail server" in site.log()
     assert (site.workdir / "refusals").read_text() == "0"
+
+
+def descendants(pid):
+    """The processes started, directly or not, by process ``pid``: their
+    ids and command lines, from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (OSError, IndexError):
+            continue
+        parents[int(stat.parent.name)] = (int(fields[1]), cmdline.decode())
+    found, frontier = {}, {pid}
+    while frontier:
+        children = {
+            child: cmdline
+            for child, (parent, cmdline) in parents.items()
+            if parent in frontier and child not in found
+        }
+        found.update(children)
+        frontier = set(children)
+    return found
+
+
+def test_make_run_says_so_when_the_worker_stops_and_starts_it_again(seeded, tmp_path):
+    site = Site(seeded, tmp_path)
+    output = open(tmp_path / "make-run.log", "w")  # noqa: SIM115
+    make = subprocess.Popen(  # noqa: S603
+        # The virtualenv is already installed: make must not reinstall it.
+        ["make", "-o", ".venv/.installed", "run", f"PORT={free_port()}"],  # noqa: S607
+        env={
+            **os.environ,
+            # As a newcomer runs it, on the demo district.
+            "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
+            "DATABASE_URL": site.env["DATABASE_URL"],
+            "CACHE_DIR": str(tmp_path / "cache"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private_media"),
+            "WORKER_RESTART_DELAY": "1",
+        },
+        cwd=BASE_DIR,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def workers():
+        return {
+            pid
+            for pid, cmdline in descendants(make.pid).items()
+            if "db_worker" in cmdline and "keep_worker" not in cmdline
+        }
+
+    try:
+        site.wait_until(workers, seconds=120)
+        time.sleep(2)  # the worker has started: its Django is set up
+        first = workers()
+        for pid in first:
+            os.kill(pid, signal.SIGKILL)
+        site.wait_until(lambda: workers() - first, seconds=60)
+        said = (tmp_path / "make-run.log").read_text()
+        assert "Le worker des courriels s'est arrêté (code 137)" in said
+        assert "Relance dans 1 s" in said
+        assert make.poll() is None  # the server runs on
+    finally:
+        os.killpg(make.pid, signal.SIGTERM)
+        make.wait(timeout=30)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
