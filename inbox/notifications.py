@@ -195,8 +195,19 @@ def connection():
 
 
 def release(rows, error):
-    """``rows`` could not be sent because of ``error``: each waits for its
-    next attempt, after a delay, unless it has had all its attempts."""
+    """``rows`` could not be sent because of ``error``: each of them not sent
+    yet waits for its next attempt, after a delay, unless it has had all its
+    attempts."""
+    unsent = set(
+        Recipient.objects.filter(
+            pk__in=[row.pk for row in rows],
+            notification__in=[
+                Recipient.Notification.PENDING,
+                Recipient.Notification.DIGEST,
+            ],
+        ).values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row.pk in unsent]
     spent = [row for row in rows if row.attempts >= MAX_ATTEMPTS]
     for row in rows:
         log = logger.error if row in spent else logger.warning
@@ -344,6 +355,7 @@ def notify(page_id, attempt=1):
         to_send = sort_by_choice(batch)
         if not to_send:
             continue
+        count = 0
         try:
             with connection() as opened:
                 count, error = send_each(
@@ -354,9 +366,9 @@ def notify(page_id, attempt=1):
                     ],
                 )
         except OSError as refused:
-            # The mail server could not be reached at all.
+            # The mail server could not be reached, or not left cleanly.
             release(to_send, refused)
-            count, error = 0, refused
+            error = error or refused
         sent += count
     if error is not None:
         tried = max((row.attempts for row in batch), default=1)
@@ -409,10 +421,10 @@ def remind_recipients(page_id, user_ids, attempt=1):
         and recipient.user.is_active
         and can_view(recipient.user, page)
     ]
-    sent, failed = 0, []
+    sent, done = 0, set()  # done: sent, or refused for good
     try:
         with connection() as opened:
-            for position, recipient in enumerate(recipients):
+            for recipient in recipients:
                 try:
                     opened.send_messages(
                         [news_email(recipient, page, source, reminder=True)]
@@ -424,16 +436,16 @@ def remind_recipients(page_id, user_ids, attempt=1):
                         recipient.user_id,
                         error,
                     )
+                    done.add(recipient.pk)
                     continue
-                except OSError:
-                    failed = recipients[position:]
-                    raise
                 when_locked_retry(Recipient.objects.filter(pk=recipient.pk).update)(
                     reminded_at=timezone.now()
                 )
+                done.add(recipient.pk)
                 sent += 1
     except OSError as error:
-        failed = failed or recipients
+        # The mail server went away (smtplib's errors are OSErrors too).
+        failed = [recipient for recipient in recipients if recipient.pk not in done]
         backend = remind_recipients.get_backend()
         retry = attempt < MAX_ATTEMPTS and backend.supports_defer
         logger.warning(
@@ -443,7 +455,7 @@ def remind_recipients(page_id, user_ids, attempt=1):
             ", tried again later" if retry else "",
             error,
         )
-        if retry:
+        if retry and failed:
             remind_recipients.using(
                 run_after=timezone.now() + retry_delay(attempt)
             ).enqueue(page_id, [recipient.user_id for recipient in failed], attempt + 1)

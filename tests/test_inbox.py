@@ -541,6 +541,22 @@ class ReminderTests(TestCase):
             {"famille.leroy", "dir.lefevre"},
         )
 
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_reminder_is_recorded_only_once_it_went(self):
+        from inbox.notifications import remind_recipients
+
+        museum = NewsPage.objects.get(title=MUSEUM)
+        names = ["famille.leroy", "dir.lefevre"]
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 1
+        with self.assertLogs("inbox.notifications", "WARNING") as logs:
+            remind_recipients.enqueue(museum.pk, [user(name).pk for name in names])
+        self.assertIn("stopped by the mail server", "\n".join(logs.output))
+        self.assertEqual(len(mail.outbox), 1)
+        reminded = Recipient.objects.filter(page=museum, reminded_at__isnull=False)
+        self.assertEqual(
+            list(reminded.values_list("user__email", flat=True)), [mail.outbox[0].to[0]]
+        )
+
 
 class ReviewRegressionTests(TestCase):
     """Problems found in review, each with the reproduction that showed it."""

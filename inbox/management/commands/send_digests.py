@@ -83,8 +83,9 @@ class Command(BaseCommand):
                 with connection() as opened:
                     sent, error = send_each(opened, messages)
         except OSError as refused:
+            # The mail server could not be reached, or not left cleanly.
             release([row for rows, _build in messages for row in rows], refused)
-            error = refused
+            error = error or refused
         self.stdout.write(_("%(count)s digests sent.") % {"count": sent})
         if error is not None:
             raise CommandError(
