@@ -154,7 +154,7 @@ class Site:
 
 @pytest.fixture
 def site(seeded, tmp_path):
-    site = Site(seeded, tmp_path, delay=0.4)
+    site = Site(seeded, tmp_path, delay=0.5)
     yield site
     site.stop()
 
@@ -171,9 +171,10 @@ def assert_each_got_one(site):
 def test_a_worker_killed_mid_batch_sends_each_e_mail_once(site):
     site.publish()
     worker = site.start_worker()
-    # Killed while it sends the fourth e-mail of its batch.
+    # Killed while it sends the fourth e-mail of its batch (each takes 0.5 s,
+    # the third has been recorded by then).
     site.wait_until(lambda: sum(site.mailed().values()) >= 3)
-    time.sleep(0.1)
+    time.sleep(0.25)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     before = sum(site.mailed().values())
