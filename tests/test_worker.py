@@ -56,7 +56,9 @@ class Site:
     def __init__(self, seeded, workdir, delay=0.0):
         self.workdir = workdir
         self.database = workdir / "db.sqlite3"
-        shutil.copy(seeded, self.database)
+        for suffix in ("", "-wal"):  # the journal, if its seeding left one
+            if Path(f"{seeded}{suffix}").exists():
+                shutil.copy(f"{seeded}{suffix}", f"{self.database}{suffix}")
         self.mailbox = workdir / "mails"
         self.env = {
             **os.environ,
