@@ -27,8 +27,8 @@ run: install ## Set up everything (SQLite, demo district, e-mail worker) and ser
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	@echo "ENT de circonscription: http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@echo "E-mails go to this console; the worker sending them runs alongside."
-	$(MANAGE) db_worker --backend notifications --no-reload & worker=$$!; \
+	@echo "E-mails go to this console; the worker sending them runs alongside (restarted if it stops)."
+	scripts/keep_worker.sh $(MANAGE) db_worker --backend notifications --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

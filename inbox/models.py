@@ -36,6 +36,7 @@ class Recipient(models.Model):
         SENT = "sent", _("Sent")
         DIGEST = "digest", _("In the daily digest")
         NONE = "none", _("Not notified")
+        FAILED = "failed", _("Could not be sent")
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="recipients"
@@ -56,6 +57,11 @@ class Recipient(models.Model):
         max_length=10, choices=Notification.choices, default=Notification.PENDING
     )
     notified_at = models.DateTimeField(null=True)
+    # The e-mail is being sent by a run of the worker until then; a run that
+    # died leaves it to the next one once this has passed.
+    claimed_until = models.DateTimeField(null=True)
+    # Runs that tried to send it: past a few, it is given up and logged.
+    attempts = models.PositiveSmallIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True)
 
     class Meta:

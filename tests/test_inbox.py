@@ -1,10 +1,12 @@
 """What is addressed to each person (DESIGN §7): the feed, unread markers,
 acknowledgements, recipients at publication, e-mails and unsubscribing."""
 
+import email
+import email.policy
 import re
 
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils.html import escape
 
@@ -17,6 +19,7 @@ from news.models import NewsPage
 from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
 from tests.factories import MembershipFactory, NewsPageFactory, UserFactory
+from tests.mail_backends import CrashingEmailBackend
 
 MUSEUM = "Sortie au musée des Beaux-Arts"
 
@@ -243,32 +246,134 @@ class PublicationTests(TestCase):
         self.assertEqual(mail.outbox, [])
 
     @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
-    def test_a_worker_that_dies_mid_way_sends_nothing_twice(self):
+    def test_a_mail_server_lost_mid_batch_loses_nothing_and_sends_nothing_twice(
+        self,
+    ):
         school = SchoolPage.objects.get(slug="jules-ferry")
         news = NewsPageFactory(
             parent=school, title="Kermesse", audience=Audience.COMMUNITY
         )
         news.save_revision().publish()  # no worker here: the e-mails wait
         total = len(self.recipients_of(news))
-        notifications.BATCH = 2
-        try:
-            with self.assertRaises(ConnectionError):
-                notify(news.pk)  # dies at its second batch
-            with override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
-            ):
-                notify(news.pk)  # restarted
-                notify(news.pk)  # and run once more for good measure
-        finally:
-            notifications.BATCH = 500
+        self.assertGreater(total, 4)
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 3
+        with self.assertLogs("inbox.notifications", "WARNING") as logs:
+            self.assertEqual(notify(news.pk), 3)  # the server goes away
+        self.assertIn("went away", "\n".join(logs.output))
+        # Those not sent wait for the retry, after a delay.
+        waiting = Recipient.objects.filter(
+            page=news, notification=Recipient.Notification.PENDING
+        )
+        self.assertEqual(waiting.count(), total - 3)
+        self.assertEqual(notify(news.pk, attempt=2), 0)
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            waiting.update(claimed_until=None)  # the delay has passed
+            self.assertEqual(notify(news.pk, attempt=2), total - 3)
+            self.assertEqual(notify(news.pk, attempt=3), 0)
         sent = [message.to[0] for message in mail.outbox]
-        self.assertEqual(len(sent), len(set(sent)))
-        # At most the batch being sent when it died is lost.
-        self.assertGreaterEqual(len(sent), total - 2)
-        self.assertFalse(
-            Recipient.objects.filter(
-                page=news, notification=Recipient.Notification.PENDING
-            ).exists()
+        self.assertEqual(sorted(sent), sorted(set(sent)))
+        self.assertEqual(len(sent), total)
+        self.assertFalse(waiting.exists())
+
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_mail_server_down_for_good_is_given_up_and_logged(self):
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        news = NewsPageFactory(
+            parent=classroom, title="Piscine", audience=Audience.COMMUNITY
+        )
+        news.save_revision().publish()
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 0
+        rows = Recipient.objects.filter(page=news)
+        with self.assertLogs("inbox.notifications", "WARNING") as logs:
+            for attempt in range(1, notifications.MAX_ATTEMPTS + 1):
+                notify(news.pk, attempt=attempt)
+                rows.update(claimed_until=None)  # each retry's delay passes
+        self.assertEqual(
+            set(rows.values_list("notification", flat=True)),
+            {Recipient.Notification.FAILED},
+        )
+        self.assertEqual(
+            set(rows.values_list("attempts", flat=True)), {notifications.MAX_ATTEMPTS}
+        )
+        self.assertTrue(any("ERROR" in line for line in logs.output))
+        notify(news.pk, attempt=notifications.MAX_ATTEMPTS + 1)  # nothing more
+        self.assertEqual(mail.outbox, [])
+
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_digest_run_cut_short_leaves_the_others_to_the_next_run(self):
+        daily = ["famille.leroy", "famille.martin", "ens.moreau"]
+        for name in daily:
+            NotificationChoice.objects.create(
+                user=user(name), frequency=NotificationChoice.Frequency.DAILY
+            )
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        self.publish(classroom, "Spectacle de Noël", Audience.COMMUNITY)
+        mail.outbox.clear()
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 1
+        with (
+            self.assertRaisesMessage(CommandError, "serveur de courriel"),
+            self.assertLogs("inbox.notifications", "WARNING"),
+        ):
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(len(mail.outbox), 1)
+        Recipient.objects.update(claimed_until=None)  # the next day
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+            call_command("send_digests", stdout=open("/dev/null", "w"))
+        self.assertEqual(
+            sorted(message.to[0] for message in mail.outbox),
+            sorted(user(name).email for name in daily),
+        )
+
+    def test_control_characters_in_a_title_never_stop_an_e_mail(self):
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        title = (
+            "Sortie\r\nBcc: pirate@exemple.com\r\n\r\nau\tmusée\x00\x0b\x1b"
+            "\u202edes\u200b Beaux-Arts\u2028\x85 " + "très " * 35
+        )
+        news = NewsPageFactory(
+            parent=classroom, title=title, audience=Audience.COMMUNITY
+        )
+        # A broken address stops only its own e-mail.
+        broken = user("famille.martin")
+        broken.email = "martin@exemple.fr\nBcc: pirate@exemple.com"
+        broken.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            news.save_revision().publish()
+        addressed = {message.to[0]: message for message in mail.outbox}
+        self.assertEqual(
+            set(addressed),
+            {
+                user(name).email
+                for name in ("famille.leroy", "ens.moreau", "dir.lefevre")
+            },
+        )
+        for message in mail.outbox:
+            # What goes to the mail server, read back as a mail client does.
+            raw = email.message_from_bytes(
+                message.message().as_bytes(), policy=email.policy.default
+            )
+            self.assertIsNone(raw["Bcc"])
+            subject = raw["Subject"].strip()
+            self.assertEqual(subject, message.subject)
+            self.assertTrue(
+                subject.startswith(
+                    "CP de Mme Moreau : Sortie Bcc: pirate@exemple.com au musée "
+                    "des Beaux-Arts très"
+                ),
+                subject,
+            )
+            self.assertTrue(subject.endswith("…"))
+            self.assertLessEqual(len(subject), notifications.SUBJECT_LENGTH)
+            self.assertTrue(subject.isprintable(), subject)
+            self.assertRegex(raw["List-Unsubscribe"], r"^\s*<http://\S+>$")
+        self.assertEqual(
+            Recipient.objects.get(page=news, user=broken).notification,
+            Recipient.Notification.FAILED,
         )
 
     def recipients_of(self, news):
@@ -521,6 +626,22 @@ class ReminderTests(TestCase):
         self.assertEqual(
             set(reminded.values_list("user__username", flat=True)),
             {"famille.leroy", "dir.lefevre"},
+        )
+
+    @override_settings(EMAIL_BACKEND="tests.mail_backends.CrashingEmailBackend")
+    def test_a_reminder_is_recorded_only_once_it_went(self):
+        from inbox.notifications import remind_recipients
+
+        museum = NewsPage.objects.get(title=MUSEUM)
+        names = ["famille.leroy", "dir.lefevre"]
+        CrashingEmailBackend.sent, CrashingEmailBackend.allowed = 0, 1
+        with self.assertLogs("inbox.notifications", "WARNING") as logs:
+            remind_recipients.enqueue(museum.pk, [user(name).pk for name in names])
+        self.assertIn("stopped by the mail server", "\n".join(logs.output))
+        self.assertEqual(len(mail.outbox), 1)
+        reminded = Recipient.objects.filter(page=museum, reminded_at__isnull=False)
+        self.assertEqual(
+            list(reminded.values_list("user__email", flat=True)), [mail.outbox[0].to[0]]
         )
 
 

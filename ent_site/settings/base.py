@@ -146,6 +146,18 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The site and the e-mail worker write to the same file: readers never
+    # wait for a writer (WAL), a writer waits its turn for up to 20 s instead
+    # of failing at once, and takes the write lock when its transaction
+    # begins (a transaction that reads then writes cannot deadlock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner's costs for a server on SSD, answering many small queries:
     # listings then walk the "newest first" index and stop at a page's worth
