@@ -7,4 +7,4 @@ class HomeConfig(AppConfig):
     verbose_name = _("District")
 
     def ready(self):
-        from home import cache, signals  # noqa: F401
+        from home import admin_access, cache, signals  # noqa: F401

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.middleware.PageRoutingMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
-    "home.middleware.TeamOnlyReportsMiddleware",
+    "home.admin_access.StaffAdminAllowlistMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
