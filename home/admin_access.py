@@ -192,7 +192,8 @@ def only_visible_pages_in_explorer(parent_page, pages, request):
     return visible_pages(pages, request.user).annotate(visible_to_requester=Value(True))
 
 
-@hooks.register("construct_homepage_summary_items")
+# After Wagtail's own hooks, which add the counts.
+@hooks.register("construct_homepage_summary_items", order=1000)
 def no_site_counts_for_staff(request, summary_items):
     """The dashboard's counts are of the whole site: the team's only."""
     if not access_for(request.user).team:
