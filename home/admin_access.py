@@ -16,6 +16,7 @@ from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 
 from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -379,8 +380,8 @@ def tag_autocomplete(request, app_name=None, model_name=None):
 
 
 STAFF_VIEW_REPLACEMENTS = {
-    "wagtailadmin_tag_autocomplete": tag_autocomplete,
-    "wagtailadmin_tag_model_autocomplete": tag_autocomplete,
+    "wagtailadmin_tag_autocomplete": require_admin_access(tag_autocomplete),
+    "wagtailadmin_tag_model_autocomplete": require_admin_access(tag_autocomplete),
 }
 
 

@@ -6,26 +6,23 @@ answers 404 to teachers and directors. A view that a later Wagtail adds is
 neither, and fails the walk until someone decides.
 """
 
-import re
 import sys
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.admin.models import EditingSession
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, UploadedFile
 
 from accounts.models import Membership, ScopeGroup
 from home.admin_access import STAFF_ADMIN_VIEWS, media_in_reach
-from home.audience import visible_pages
 from news.models import NewsPage
 from pupils.models import Pupil
 from schools.models import ClassroomPage, SchoolPage
+from tests.admin_urls import admin_patterns, secrets_for, url_for
 from tests.conftest import user
 from tests.factories import DocumentFactory
 
@@ -177,31 +174,6 @@ SCOPE_TESTS = {
     ),
 }
 
-ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
-
-
-def admin_patterns(patterns=None, prefix="", namespace=None):
-    """(route, URL name, parameter names) of every pattern under admin/."""
-    if patterns is None:
-        patterns = get_resolver().url_patterns
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if not route.startswith("admin/") and not "admin/".startswith(route):
-            continue
-        if isinstance(pattern, URLResolver):
-            inner = pattern.namespace
-            yield from admin_patterns(
-                pattern.url_patterns,
-                route,
-                f"{namespace}:{inner}" if namespace and inner else inner or namespace,
-            )
-        elif isinstance(pattern, URLPattern) and route.startswith("admin/"):
-            name = pattern.name and (
-                f"{namespace}:{pattern.name}" if namespace else pattern.name
-            )
-            yield route, name
-
 
 class Foreign:
     """Objects of Les Coquelicots, the other school, and what they show."""
@@ -229,102 +201,10 @@ class Foreign:
         self.revision = self.page.latest_revision
 
 
-def url_for(route, name, foreign):
-    """The path of ``route`` with its parameters filled with ``foreign``
-    objects (or dummy values), and whether it names one of them."""
-    names_foreign = False
-
-    def value(parameter):
-        nonlocal names_foreign
-        namespace = (name or "").split(":")[0]
-        objects = {
-            "page_id": foreign.page.pk,
-            "parent_page_id": foreign.page.pk,
-            "page_to_move_id": foreign.page.pk,
-            "destination_id": foreign.school.pk,
-            "object_id": foreign.page.pk,
-            "image_id": foreign.image.pk,
-            "document_id": foreign.document.pk,
-            "doc_id": foreign.document.pk,
-            "revision_id": foreign.revision.pk,
-        }
-        if parameter == "pk":
-            objects["pk"] = {
-                "pupils": foreign.pupil.pk,
-                "memberships": foreign.membership.pk,
-                "wagtailimages_chooser": foreign.image.pk,
-                "wagtaildocs_chooser": foreign.document.pk,
-            }.get(namespace, foreign.page.pk)
-        if parameter in objects:
-            names_foreign = True
-            return str(objects[parameter])
-        return {
-            "app_label": "wagtailcore",
-            "model_name": "page",
-            "content_type_app_name": "news",
-            "content_type_model_name": "newspage",
-            "app_name": "taggit",
-            "action": "delete",
-            "action_name": "approve",
-            "filter_spec": "original",
-            "revision_id_a": "earliest",
-            "revision_id_b": "latest",
-            "uidb64": "MQ",
-            "token": "jeton",
-            "mode": "edit",
-        }.get(parameter, "1")
-
-    path = REGEX_GROUP.sub(lambda match: value(match["name"]), route)
-    path = ROUTE_PARAMETER.sub(lambda match: value(match["name"]), path)
-    path = path.replace("^", "").replace("$", "").replace("\\.", ".")
-    path = path.replace(".*", "inconnu")
-    return "/" + path, names_foreign
-
-
 def body(response):
     if response.streaming:
         return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode(errors="replace")
-
-
-def secrets_for(person):
-    """What ``person`` may not see: titles of pages out of their sight, and
-    of images and documents out of their collections, pupils of other
-    classes or schools, families of other schools."""
-    seen = set(
-        visible_pages(Page.objects.all(), person).values_list("title", flat=True)
-    )
-    secrets = set(
-        Page.objects.exclude(title__in=seen)
-        .exclude(depth=1)
-        .values_list("title", flat=True)
-    )
-    for model in (get_image_model(), get_document_model()):
-        reach = set(media_in_reach(model, person).values_list("title", flat=True))
-        secrets |= set(
-            model.objects.exclude(title__in=reach).values_list("title", flat=True)
-        )
-    memberships = Membership.objects.filter(user=person)
-    classes = memberships.values("classroom")
-    directed = memberships.filter(role="director").values("school")
-    pupils = Pupil.objects.exclude(classroom__in=classes).exclude(
-        classroom__in=ClassroomPage.objects.filter(
-            pk__in=[
-                classroom.pk
-                for school in SchoolPage.objects.filter(pk__in=directed)
-                for classroom in ClassroomPage.objects.child_of(school)
-            ]
-        )
-    )
-    secrets |= {str(pupil) for pupil in pupils}
-    schools = memberships.values("school")
-    for family in (
-        get_user_model()
-        .objects.filter(memberships__role="family")
-        .exclude(memberships__school__in=schools)
-    ):
-        secrets |= {family.get_full_name(), family.email}
-    return {secret for secret in secrets if len(secret) > 4}
 
 
 class AllowlistTestCase(TestCase):
