@@ -120,6 +120,7 @@ STAFF_ADMIN_VIEWS = {
     "memberships:delete": "removing one",
     "memberships:history": "a membership's history",
     "memberships:history_results": "that history's listing",
+    "memberships:usage": "what refers to a membership",
     "pupils:index": "the pupils of their school",
     "pupils:index_results": "that listing",
     "pupils:add": "adding a pupil",
@@ -127,6 +128,7 @@ STAFF_ADMIN_VIEWS = {
     "pupils:delete": "removing a pupil",
     "pupils:history": "a pupil's history",
     "pupils:history_results": "that history's listing",
+    "pupils:usage": "what refers to a pupil (photos)",
     # Read acknowledgements of the news they wrote or direct.
     "acknowledgement_reports": "the news that ask for an acknowledgement",
     "acknowledgement_report": "who has and has not confirmed",
@@ -157,20 +159,16 @@ def is_open_to(user):
 
 def visible_or_root(pages, user):
     """``pages`` that ``user`` may see, and the tree's root (no page)."""
-    if access_for(user).team:
+    access = access_for(user)
+    if access.team:
         return pages
-    seen = visible_pages(Page.objects.all(), user).values("pk")
-    return pages.filter(Q(pk__in=seen) | Q(depth=1))
+    return pages.filter(access.visible() | Q(depth=1))
 
 
 class AudiencePagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page permissions, narrowed to the pages a person may see: a
-    teacher who edits their class does not edit, explore, search or list its
-    directors-only news."""
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        pages = super().instances_user_has_any_permission_for(user, actions)
-        return visible_or_root(pages, user)
+    teacher who edits their class does not explore, search or list its
+    directors-only news (one page at a time: ``home.mixins``)."""
 
     def explorable_instances(self, user):
         return visible_or_root(super().explorable_instances(user), user)
@@ -186,11 +184,12 @@ register_permission_policy(Page, AudiencePagePermissionPolicy(Page))
 
 @hooks.register("construct_explorer_page_queryset")
 def only_visible_pages_in_explorer(parent_page, pages, request):
-    """The explorer lists the pages its reader may see, and says so to the
-    permission checks of each row."""
+    """The explorer lists only explorable pages, which are visible ones
+    (``AudiencePagePermissionPolicy``): it says so to the permission checks
+    of each row, which then ask nothing more."""
     if access_for(request.user).team:
         return pages
-    return visible_pages(pages, request.user).annotate(visible_to_requester=Value(True))
+    return pages.annotate(visible_to_requester=Value(True))
 
 
 # After Wagtail's own hooks, which add the counts.
@@ -227,6 +226,23 @@ def check_media(model, user, ids):
         raise Http404
     if media_in_reach(model, user).filter(pk__in=ids).count() != len(ids):
         raise Http404
+
+
+def check_belongs_to_page(kwargs, page_id):
+    """A revision or a validation named with a page is one of that page's."""
+    from wagtail.models import Revision, TaskState, WorkflowState
+
+    page = {"object_id": str(page_id)}
+    checks = {
+        "revision_id": Revision.page_revisions.filter(**page),
+        "workflow_state_id": WorkflowState.objects.filter(**page),
+        "task_state_id": TaskState.objects.filter(
+            workflow_state__object_id=str(page_id)
+        ),
+    }
+    for key, queryset in checks.items():
+        if key in kwargs and not queryset.filter(pk=kwargs[key]).exists():
+            raise Http404
 
 
 def check_upload(model, user, upload_id):
@@ -300,6 +316,7 @@ def check_objects(request, match):
         pages.append(kwargs["pk"])
     if pages:
         check_pages(user, pages)
+        check_belongs_to_page(kwargs, pages[0])
     images = [kwargs[key] for key in IMAGE_KWARGS & kwargs.keys()]
     if name in IMAGE_PK_VIEWS:
         images.append(kwargs["pk"])

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.audience import is_district_team, visible_pages, visible_pages_for_search
 from home.pagination import paginate
@@ -65,11 +65,10 @@ def browse_page_chooser(request, parent_page_id):
 def explore(request, parent_page_id, results=False):
     """Wagtail's explorer, opened only on the pages an editor works in and
     the pages above them: an editor of the library and of one school does not
-    browse the other schools."""
+    browse the other schools. (Whether they may see the page is asked before,
+    for every admin view: ``home.admin_access``.)"""
     if not is_district_team(request.user):
-        explorable = policy_registry.get_by_type(Page).explorable_instances(
-            request.user
-        )
+        explorable = PagePermissionPolicy().explorable_instances(request.user)
         if not explorable.filter(pk=parent_page_id).exists():
             raise Http404
     suffix = "results/" if results else ""

@@ -153,6 +153,7 @@ SCOPE_TESTS = {
             "memberships:delete",
             "memberships:history",
             "memberships:history_results",
+            "memberships:usage",
             "pupils:index",
             "pupils:index_results",
             "pupils:add",
@@ -160,6 +161,7 @@ SCOPE_TESTS = {
             "pupils:delete",
             "pupils:history",
             "pupils:history_results",
+            "pupils:usage",
         ],
         "test_members_and_pupils_of_other_schools_are_out_of_reach",
     ),
@@ -407,6 +409,16 @@ class StaffScopeTests(AllowlistTestCase):
                     self.assertNotIn("brouillon confidentiel", body(response))
             response = self.client.post(f"/admin/pages/{pk}/edit/preview/", {})
             self.assertEqual(response.status_code, 404)
+        # A revision or a validation of another page, named with their own.
+        for url in (
+            f"/admin/pages/{self.poems.pk}/revisions/{draft.pk}/view/",
+            f"/admin/pages/{self.poems.pk}/revisions/{draft.pk}/revert/",
+            f"/admin/pages/{self.poems.pk}/workflow_history/detail/999999/",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("brouillon confidentiel", body(response))
         # Their own class's news: open.
         self.assertEqual(
             self.client.get(f"/admin/pages/{self.poems.pk}/edit/").status_code, 200
@@ -597,7 +609,7 @@ class StaffScopeTests(AllowlistTestCase):
             ("pupils", self.foreign.pupil.pk),
             ("memberships", self.foreign.membership.pk),
         ):
-            for view in ("edit", "delete", "history", "history-results"):
+            for view in ("edit", "delete", "history", "history-results", "usage"):
                 url = f"/admin/{kind}/{view}/{pk}/"
                 with self.subTest(url=url):
                     self.assertEqual(self.client.get(url).status_code, 404)
