@@ -245,7 +245,7 @@ def check_belongs_to_page(kwargs, page_id):
             raise Http404
 
 
-def check_upload(model, user, upload_id):
+def check_upload(user, upload_id):
     from wagtail.models import UploadedFile
 
     if not UploadedFile.objects.filter(pk=upload_id, uploaded_by_user=user).exists():
@@ -328,7 +328,7 @@ def check_objects(request, match):
     if documents:
         check_media(get_document_model(), user, documents)
     if "uploaded_file_id" in kwargs:
-        check_upload(None, user, kwargs["uploaded_file_id"])
+        check_upload(user, kwargs["uploaded_file_id"])
     if name == "wagtail_bulk_action":
         check_bulk_action(request, match)
     elif name.startswith("wagtailadmin_editing_sessions:"):
