@@ -16,12 +16,22 @@ from mediafiles import views as mediafiles_views
 from pupils import views as pupils_views
 
 urlpatterns = [
-    path("admin/choose-page/<int:parent_page_id>/", home_views.browse_page_chooser),
-    path("admin/pages/<int:parent_page_id>/", home_views.explore),
+    # Named as Wagtail's own views, which they wrap (``home.admin_access``).
+    path(
+        "admin/choose-page/<int:parent_page_id>/",
+        home_views.browse_page_chooser,
+        name="wagtailadmin_choose_page_child",
+    ),
+    path(
+        "admin/pages/<int:parent_page_id>/",
+        home_views.explore,
+        name="wagtailadmin_explore",
+    ),
     path(
         "admin/pages/<int:parent_page_id>/results/",
         home_views.explore,
         {"results": True},
+        name="wagtailadmin_explore_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path(

@@ -9,7 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from home import cache, cache_keys, signals  # noqa: F401
+        from home import admin_access, cache, cache_keys, signals  # noqa: F401
 
         # A database migrated or flushed gets a new identity in the cache.
         post_migrate.connect(renew_after_migrate, sender=self)

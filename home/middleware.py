@@ -1,9 +1,7 @@
-from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wagtail.views import serve
 
-from home.audience import is_district_team
 from home.routing import find_site, route
 
 
@@ -38,18 +36,3 @@ class PrivateResponsesMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
-
-
-class TeamOnlyReportsMiddleware:
-    """Wagtail's admin reports list pages across the whole site (titles of
-    other schools' drafts included): they are for the district team only."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path.startswith("/admin/reports/") and not (
-            request.user.is_authenticated and is_district_team(request.user)
-        ):
-            raise Http404
-        return self.get_response(request)

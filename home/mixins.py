@@ -26,7 +26,7 @@ class SitePageMixin:
         return super().get_view_restrictions()
 
     def permissions_for_user(self, user):
-        return LeafAwarePermissionTester(user, self)
+        return AudiencePermissionTester(user, self)
 
     copy_form_class = ScopedCopyFormClass()
 
@@ -71,3 +71,50 @@ class LeafAwarePermissionTester(PagePermissionTester):
         return super().can_copy_to(destination, recursive) and may_take_to(
             self.user, self.page, destination, subtree=recursive
         )
+
+
+class AudiencePermissionTester(LeafAwarePermissionTester):
+    """What a person may do on one page: nothing at all on a page they may
+    not see, whatever the groups they are in (a class's teachers and its
+    directors-only news)."""
+
+    def __init__(self, user, page):
+        from home.audience import access_for
+
+        super().__init__(user, page)
+        self.hidden = (
+            user.is_authenticated
+            and not self.page_is_root
+            and not access_for(user).team
+            # Routed pages and the rows of the explorer are read knowing it.
+            and not getattr(page, "visible_to_requester", None)
+            and not self.seen(user, page)
+        )
+        if self.hidden:
+            self.permissions = set()
+
+    @staticmethod
+    def seen(user, page):
+        """Whether ``user`` may see ``page``, asked once per request (the user
+        object lives as long as the request) however many checks ask it."""
+        from home.audience import can_view
+
+        known = user.__dict__.setdefault("_ent_seen_pages", {})
+        if page.pk not in known:
+            known[page.pk] = can_view(user, page)
+        return known[page.pk]
+
+    def can_edit(self):
+        return not self.hidden and super().can_edit()
+
+    def can_view_revisions(self):
+        return not self.hidden and super().can_view_revisions()
+
+    def can_lock(self):
+        return not self.hidden and super().can_lock()
+
+    def can_unlock(self):
+        return not self.hidden and super().can_unlock()
+
+    def can_copy(self):
+        return not self.hidden and super().can_copy()

@@ -65,7 +65,8 @@ def browse_page_chooser(request, parent_page_id):
 def explore(request, parent_page_id, results=False):
     """Wagtail's explorer, opened only on the pages an editor works in and
     the pages above them: an editor of the library and of one school does not
-    browse the other schools."""
+    browse the other schools. (Whether they may see the page is asked before,
+    for every admin view: ``home.admin_access``.)"""
     if not is_district_team(request.user):
         explorable = PagePermissionPolicy().explorable_instances(request.user)
         if not explorable.filter(pk=parent_page_id).exists():

@@ -1,4 +1,11 @@
 import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -6,6 +13,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +46,66 @@ def user(username):
 def login(client, username):
     client.force_login(user(username))
     return client
+
+
+class DemoServer(str):
+    """The address of a running demo server, which also runs commands on its
+    database."""
+
+    def manage(self, *command):
+        return subprocess.run(  # noqa: S603
+            [sys.executable, str(BASE_DIR / "manage.py"), *command],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            cwd=BASE_DIR,
+            text=True,
+        ).stdout
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The demo, as a newcomer runs it (migrate, seed_demo, runserver), on its
+    own SQLite database: independent of the test database. Yields its
+    address (a ``DemoServer``)."""
+    workdir = tmp_path_factory.mktemp("demo-server")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
+        "CACHE_DIR": str(workdir / "cache"),
+    }
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    for command in (["migrate", "--noinput"], ["seed_demo"]):
+        subprocess.run(  # noqa: S603
+            manage + command, env=env, check=True, capture_output=True, cwd=BASE_DIR
+        )
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    address = DemoServer(f"http://127.0.0.1:{port}")
+    address.env = env
+    yield address
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)

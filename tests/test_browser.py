@@ -1,17 +1,12 @@
 """A real visitor: Debian's Chromium, driven by Playwright, on a real server.
 
 The server runs as a newcomer would run it (migrate, seed_demo, runserver) on
-its own SQLite database, so this test is independent of the test database.
+its own SQLite database, so this test is independent of the test database
+(``demo_server`` in ``tests/conftest.py``).
 """
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,55 +21,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.browser
 
 if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("demo-server")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
-        "CACHE_DIR": str(workdir / "cache"),
-    }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(  # noqa: S603
-            manage + command, env=env, check=True, capture_output=True, cwd=BASE_DIR
-        )
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "home.links.ReaderMiddleware",
     "home.middleware.PageRoutingMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
-    "home.middleware.TeamOnlyReportsMiddleware",
+    "home.admin_access.StaffAdminAllowlistMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login refused by django-axes into the French lockout page.
