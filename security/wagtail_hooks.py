@@ -41,4 +41,5 @@ def register_lockouts_menu_item():
 
 @hooks.register("get_avatar_url")
 def avatar_with_initials(user, size):
-    return initials_avatar_url(user, size)
+    # Entries made by no one (the system) keep Wagtail's default picture.
+    return initials_avatar_url(user, size) if user is not None else None
