@@ -332,7 +332,8 @@ class PublicationTests(TestCase):
     def test_control_characters_in_a_title_never_stop_an_e_mail(self):
         classroom = ClassroomPage.objects.get(slug="cp-moreau")
         title = (
-            "Sortie\r\nBcc: pirate@exemple.com\r\n\r\nau\tmusée\x00\x0b\x1b"
+            # No NUL: PostgreSQL refuses it in text, and so do Django's forms.
+            "Sortie\r\nBcc: pirate@exemple.com\r\n\r\nau\tmusée\x0b\x1b"
             "\u202edes\u200b Beaux-Arts\u2028\x85 " + "très " * 35
         )
         news = NewsPageFactory(
