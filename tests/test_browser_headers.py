@@ -1,5 +1,5 @@
 """Headers and third parties, in a real browser: Debian's Chromium on a real
-server (the pattern of tests/test_browser.py, its fixture copied here).
+server (``demo_server`` in ``tests/conftest.py``).
 
 Every page sends a Content-Security-Policy and a Permissions-Policy; the
 public site, the login pages and the admin (dashboard, page editor with its
@@ -8,34 +8,17 @@ violation, and the admin asks no other host than the site's own.
 """
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.conftest import skip_without_chromium
+
 PASSWORD = "ent-demo-2026"  # noqa: S105 (the demo accounts' password)
 
 pytestmark = pytest.mark.browser
 
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+skip_without_chromium()
 
 # A public news item of the demo and its id, read from the server's database.
 FIND_NEWS = """
@@ -57,68 +40,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("demo-server")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ent_site.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
-        "CACHE_DIR": str(workdir / "cache"),
-    }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(  # noqa: S603
-            manage + command, env=env, check=True, capture_output=True, cwd=BASE_DIR
-        )
-    found = subprocess.run(  # noqa: S603
-        [*manage, "shell", "-c", FIND_NEWS],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=BASE_DIR,
-        text=True,
-    )
-    news = json.loads(found.stdout.strip().splitlines()[-1])
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield {"url": f"http://127.0.0.1:{port}", "news": news}
-    server.terminate()
-    server.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def site(demo_server):
+    """The demo server's address and one of its public news items."""
+    found = demo_server.manage("shell", "-c", FIND_NEWS)
+    return {"url": str(demo_server), "news": json.loads(found.strip().splitlines()[-1])}
 
 
 class Watched:
@@ -166,12 +92,12 @@ class Watched:
         self.context.close()
 
 
-def test_the_public_site_runs_under_its_policy(demo_server, browser):
-    base = demo_server["url"]
+def test_the_public_site_runs_under_its_policy(site, browser):
+    base = site["url"]
     tab = Watched(browser)
     tab.visit(base + "/")
     assert tab.page.locator(".fr-header .fr-logo").is_visible()
-    tab.visit(base + demo_server["news"]["url"])
+    tab.visit(base + site["news"]["url"])
     assert tab.page.get_by_role("heading", level=1).is_visible()
     tab.visit(base + "/connexion/")
     # DSFR's script ran: it marks the page it has started on.
@@ -183,8 +109,8 @@ def test_the_public_site_runs_under_its_policy(demo_server, browser):
     tab.close()
 
 
-def test_the_admin_runs_under_its_policy_and_asks_no_other_host(demo_server, browser):
-    base = demo_server["url"]
+def test_the_admin_runs_under_its_policy_and_asks_no_other_host(site, browser):
+    base = site["url"]
     tab = Watched(browser)
     page = tab.page
     tab.log_in(base, "cpc.marchand", "/admin/login/")
@@ -194,7 +120,7 @@ def test_the_admin_runs_under_its_policy_and_asks_no_other_host(demo_server, bro
     avatar = page.locator(".sidebar .avatar img").first
     assert avatar.get_attribute("src").startswith("data:image/svg+xml")
 
-    tab.visit(base + f"/admin/pages/{demo_server['news']['id']}/edit/")
+    tab.visit(base + f"/admin/pages/{site['news']['id']}/edit/")
     # The rich text editor (Draftail) takes what is typed.
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
