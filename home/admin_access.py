@@ -158,11 +158,14 @@ def is_open_to(user):
 
 
 def visible_or_root(pages, user):
-    """``pages`` that ``user`` may see, and the tree's root (no page)."""
+    """``pages`` that ``user`` may see, and the tree's root (no page), as a
+    filter on the page id: search backends accept no other (the admin API's
+    ``?search=``)."""
     access = access_for(user)
     if access.team:
         return pages
-    return pages.filter(access.visible() | Q(depth=1))
+    seen = Page.objects.filter(access.visible() | Q(depth=1)).values("pk")
+    return pages.filter(pk__in=seen)
 
 
 class AudiencePagePermissionPolicy(PagePermissionPolicy):

@@ -345,6 +345,12 @@ class StaffScopeTests(AllowlistTestCase):
         self.assertNotContains(api, self.reserved.title)
         api = self.client.get(f"/admin/api/main/pages/?descendant_of={self.garnier.pk}")
         self.assertNotContains(api, self.reserved.title)
+        # The API's search answers, within the pages they may see.
+        api = self.client.get("/admin/api/main/pages/?search=%C3%A9quipe")
+        self.assertEqual(api.status_code, 200)
+        self.assertNotContains(api, self.reserved.title)
+        api = self.client.get("/admin/api/main/pages/?search=po%C3%A9sies")
+        self.assertIn(self.poems.pk, [item["id"] for item in api.json()["items"]])
         self.assertEqual(
             self.client.get(f"/admin/api/main/pages/{self.reserved.pk}/").status_code,
             404,
