@@ -30,8 +30,15 @@ STRUCTURE_SECONDS = 600
 MISSING = object()
 # Never kept: the admin, files served by audience, account pages.
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/images/")
-# Cached as they were produced.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
+# Cached as they were produced (the middlewares after this one do not run
+# for a page served from the cache).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Cache-Control",
+    "X-Frame-Options",
+)
 
 
 def version():

@@ -32,6 +32,21 @@ class AnonymousCacheTests(TestCase):
         self.assertEqual(second.content, first.content)
         self.assertEqual(second["Content-Type"], first["Content-Type"])
 
+    def test_a_cached_page_keeps_its_security_headers(self):
+        first = self.visit()
+        second = self.visit()
+        self.assertEqual(second["X-Cache"], "hit")
+        for header in (
+            "Content-Security-Policy",
+            "Permissions-Policy",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+        ):
+            with self.subTest(header=header):
+                self.assertEqual(second.get(header), first.get(header))
+                self.assertTrue(second.get(header))
+
     def test_priming_as_the_team_never_reaches_visitors(self):
         self.client.force_login(user("ien.dubois"))
         self.assertContains(self.client.get("/actualites/"), STAFF_NEWS)
