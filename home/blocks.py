@@ -8,6 +8,29 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
+class OnlyWhatTheEditorMayUse:
+    """A chooser block that takes from a form only an image or document its
+    editor may choose or already sees (one on a page they may read): another
+    school's id is dropped, so the form shown again names nothing of it."""
+
+    def value_from_datadict(self, data, files, prefix):
+        from home.links import reader
+        from mediafiles.access import may_see
+
+        value = super().value_from_datadict(data, files, prefix)
+        if value is not None and not may_see(reader(), value):
+            return None
+        return value
+
+
+class ScopedImageChooserBlock(OnlyWhatTheEditorMayUse, ImageChooserBlock):
+    pass
+
+
+class ScopedDocumentChooserBlock(OnlyWhatTheEditorMayUse, DocumentChooserBlock):
+    pass
+
+
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(
@@ -25,7 +48,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+    image = ScopedImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
         label=_("Text alternative"),
         required=False,
@@ -49,7 +72,7 @@ class DocumentValue(blocks.StructValue):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
+    document = ScopedDocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
         label=_("Link text"),
         required=False,

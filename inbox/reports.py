@@ -41,8 +41,16 @@ def reportable_news(user):
     access = access_for(user)
     if access.team:
         return news
+    # Authors keep the reports of their news while they still teach where
+    # it was published: a teacher who leaves a class keeps nothing of its
+    # families.
+    still_there = Q(audience_info__classroom_key__in=access.taught_classes) | Q(
+        audience_info__classroom_key__isnull=True,
+        audience_info__school_key__in=access.staff_schools,
+    )
     return news.filter(
-        Q(owner=user) | Q(audience_info__school_key__in=access.directed_schools)
+        (Q(owner=user) & still_there)
+        | Q(audience_info__school_key__in=access.directed_schools)
     )
 
 

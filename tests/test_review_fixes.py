@@ -1,0 +1,119 @@
+"""Leaks found by an outside review of the admin, closed."""
+
+import html
+import json
+
+from django.test import TestCase
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from accounts.models import Membership
+from news.models import NewsPage
+from schools.models import ClassroomPage
+from tests.conftest import user
+
+Image = get_image_model()
+Document = get_document_model()
+
+
+def unescaped(response):
+    return html.unescape(response.content.decode())
+
+
+class MediaOfOtherSchoolsInPageFormsTests(TestCase):
+    """Ids of another school's pictures and documents, sent in a page's body,
+    are neither used nor named by the form shown again."""
+
+    def setUp(self):
+        self.teacher = user("ens.blanc")
+        self.client.force_login(self.teacher)
+        self.classroom = ClassroomPage.objects.filter(
+            pk__in=Membership.objects.filter(user=self.teacher).values("classroom")
+        ).first()
+
+    def post_body(self, body, submit):
+        data = {
+            "title": "Le potager de la classe",
+            "slug": "le-potager-de-la-classe",
+            "audience": "community",
+            "date": "2026-12-02",
+            "intro": "Nos premières salades.",
+            "body": streamfield(body),
+            "tags": "",
+        }
+        if submit:
+            data["action-submit"] = "action-submit"
+        NewsPage.objects.filter(slug="le-potager-de-la-classe").delete()
+        return self.client.post(
+            f"/admin/pages/add/news/newspage/{self.classroom.pk}/",
+            nested_form_data(data),
+            follow=True,
+        )
+
+    def hidden(self, model):
+        from mediafiles.access import may_see
+
+        hidden = [
+            item for item in model.objects.all() if not may_see(self.teacher, item)
+        ]
+        self.assertTrue(hidden, "the demo holds media this teacher may not see")
+        return hidden
+
+    def assert_not_used(self, kind, item):
+        """A draft may be kept (Wagtail defers required fields), never with
+        the other school's picture or document in it."""
+        for news in NewsPage.objects.filter(slug="le-potager-de-la-classe"):
+            body = news.get_latest_revision().content["body"]
+            self.assertNotIn(f'"{kind}": {item.pk}', json.dumps(body))
+
+    def test_another_schools_images_are_neither_used_nor_named(self):
+        for photo in self.hidden(Image):
+            for submit in (False, True):
+                with self.subTest(photo=photo.pk, submit=submit):
+                    response = self.post_body(
+                        [("image", {"image": photo.pk, "alt_text": "", "caption": ""})],
+                        submit,
+                    )
+                    self.assertNotIn(photo.title, unescaped(response))
+                    self.assertNotIn("accord pour", unescaped(response))
+                    self.assert_not_used("image", photo)
+
+    def test_another_schools_documents_are_neither_used_nor_named(self):
+        for document in self.hidden(Document):
+            with self.subTest(document=document.pk):
+                response = self.post_body(
+                    [("document", {"document": document.pk, "title": ""})], False
+                )
+                self.assertNotIn(document.title, unescaped(response))
+                self.assert_not_used("document", document)
+
+
+class ReportsOfATeacherWhoLeftTests(TestCase):
+    """A teacher taken off a class keeps nothing of its families."""
+
+    def test_the_author_loses_the_report_with_the_class(self):
+        news = NewsPage.objects.get(slug="sortie-au-musee-des-beaux-arts")
+        # Mme Roux, who teaches two other classes, also taught this one.
+        teacher = user("ens.roux")
+        classroom = news.get_parent().specific
+        membership = Membership.objects.create(
+            user=teacher,
+            role=Membership.Role.TEACHER,
+            school=classroom.get_parent().specific,
+            classroom=classroom,
+        )
+        news.owner = teacher
+        news.save(update_fields=["owner"])
+        self.client.force_login(teacher)
+        report = f"/admin/accuses-de-lecture/{news.pk}/"
+        self.assertEqual(self.client.get(report).status_code, 200)
+        membership.delete()
+        for url in (report, report + "export.csv"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn(news.title, unescaped(response))
+        response = self.client.post(report + "relance/")
+        self.assertEqual(response.status_code, 404)
