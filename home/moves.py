@@ -88,6 +88,10 @@ class ScopedCopyForm(CopyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not is_district_team(self.user):
+            # An alias follows its source's later changes, audience included,
+            # into the place it was made: the district team's alone.
+            self.fields.pop("alias", None)
         restrict_chooser(self.fields["new_parent_page"], self.user)
         self.fields["new_parent_page"].error_messages["invalid_choice"] = _(
             "Choose the new parent page among those you may see."

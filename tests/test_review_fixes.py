@@ -117,3 +117,42 @@ class ReportsOfATeacherWhoLeftTests(TestCase):
                 self.assertNotIn(news.title, unescaped(response))
         response = self.client.post(report + "relance/")
         self.assertEqual(response.status_code, 404)
+
+
+class AliasesTests(TestCase):
+    """An alias would carry its source's later audience and text into another
+    class: school staff make copies, never aliases."""
+
+    def test_a_directors_alias_is_a_plain_copy(self):
+        from wagtail.models import Page
+
+        director = user("dir.lefevre")
+        self.client.force_login(director)
+        news = (
+            NewsPage.objects.filter(audience="public", owner__isnull=True)
+            .descendant_of(Page.objects.get(slug="jules-ferry"))
+            .first()
+        )
+        other_class = (
+            ClassroomPage.objects.descendant_of(Page.objects.get(slug="jules-ferry"))
+            .exclude(pk=news.get_parent().pk)
+            .first()
+        )
+        self.client.post(
+            f"/admin/pages/{news.pk}/copy/",
+            {
+                "new_title": news.title,
+                "new_slug": "copie-alias",
+                "new_parent_page": other_class.pk,
+                "alias": "on",
+                "publish_copies": "on",
+            },
+        )
+        copy = Page.objects.get(slug="copie-alias")
+        self.assertIsNone(copy.alias_of_id)
+        # The source made private later stays out of the other class.
+        news.audience = "community"
+        news.body = []
+        news.save_revision(user=director).publish()
+        copy.refresh_from_db()
+        self.assertIsNone(copy.alias_of_id)
