@@ -317,31 +317,90 @@ def pdf_objects(reader):
             pending.extend(item)
 
 
+def resolved(item, key):
+    """``item[key]`` with indirect references followed (a name may be
+    written elsewhere: ``/S 4 0 R`` pointing to ``/Launch``)."""
+    value = item.get(key)
+    seen = 0
+    while isinstance(value, IndirectObject):
+        seen += 1
+        if seen > 32:
+            raise ValueError("a loop of references")
+        value = value.get_object()
+    return value
+
+
+# Actions a reader may set off by clicking (a link or an outline entry), and
+# the keys each may hold. Any other key (a file to start, a form to send, a
+# script) is refused: when a key is given twice, pypdf keeps the first and
+# some viewers the last, so "/S /GoTo ... /S /Launch /F (cmd.exe)" must be
+# judged by its keys, not by the /S that pypdf happened to keep.
+PDF_CLICK_ACTIONS = {
+    "/GoTo": {"/Type", "/S", "/D", "/SD", "/Next"},
+    "/URI": {"/Type", "/S", "/URI", "/IsMap", "/Next"},
+    "/Named": {"/Type", "/S", "/N", "/Next"},
+}
+# What runs when the file opens may only go to a page.
+PDF_OPEN_ACTION_KEYS = {"/Type", "/S", "/D", "/Next"}
+# Keys that belong to actions starting a program, sending a form or opening
+# another file: refused in any dictionary that names an action type.
+PDF_ACTION_ONLY_KEYS = {"/Win", "/Mac", "/Unix", "/Fields", "/F", "/JS", "/Launch"}
+PDF_ACTION_KEYS = ("/A", "/Next", "/OpenAction")
+
+
 def judge_pdf_object(item):
-    if PDF_ACTIVE_KEYS & set(item):
+    if PDF_ACTIVE_KEYS & set(item) or {"/Win", "/Mac", "/Unix"} & set(item):
         raise ActivePdf
-    if item.get("/S") in PDF_ACTIVE_ACTIONS:
+    action_type = resolved(item, "/S")
+    if action_type in PDF_ACTIVE_ACTIONS:
         raise ActivePdf
-    if item.get("/Subtype") in PDF_ACTIVE_SUBTYPES:
+    if resolved(item, "/Subtype") in PDF_ACTIVE_SUBTYPES:
         raise ActivePdf
-    if item.get("/Type") == "/EmbeddedFile":
+    kind = resolved(item, "/Type")
+    if kind == "/EmbeddedFile":
         raise ActivePdf
+    if action_type is not None and PDF_ACTION_ONLY_KEYS & set(item):
+        raise ActivePdf
+    if kind == "/Action":
+        judge_click_action(item)
+    for key in PDF_ACTION_KEYS:
+        for action in actions_at(item, key):
+            judge_click_action(action)
     # What runs when the file opens: going to a page is all it may do (a
     # link the reader clicks, /URI in a link annotation, stays allowed).
     # Actions chain through /Next.
-    pending = [item.get("/OpenAction")]
+    pending = list(actions_at(item, "/OpenAction"))
+    seen = 0
     while pending:
         action = pending.pop()
-        action = action.get_object() if action is not None else None
+        seen += 1
+        if seen > PDF_MAX_OBJECTS:
+            raise ValueError("too many actions")
+        if resolved(action, "/S") != "/GoTo" or not set(action) <= PDF_OPEN_ACTION_KEYS:
+            raise ActivePdf
+        pending.extend(actions_at(action, "/Next"))
+
+
+def actions_at(item, key):
+    """The action dictionaries ``item[key]`` holds (one, or a list for
+    /Next); a destination array is no action."""
+    value = resolved(item, key)
+    values = value if isinstance(value, ArrayObject) and key == "/Next" else [value]
+    for action in values:
+        action = action.get_object() if isinstance(action, IndirectObject) else action
         if isinstance(action, DictionaryObject):
-            if action.get("/S") != "/GoTo":
-                raise ActivePdf
-            following = action.get("/Next")
-            if following is not None:
-                following = following.get_object()
-                pending.extend(
-                    following if isinstance(following, list) else [following]
-                )
+            yield action
+
+
+def judge_click_action(action):
+    """An action dictionary (/A of a link or outline entry, /Next): a
+    dictionary at /A without /S is a structure element's attributes."""
+    action_type = resolved(action, "/S")
+    if action_type is None and resolved(action, "/Type") != "/Action":
+        return
+    allowed = PDF_CLICK_ACTIONS.get(action_type)
+    if allowed is None or not set(action) <= allowed:
+        raise ActivePdf
 
 
 def check_pdf(name, data):

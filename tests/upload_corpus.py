@@ -316,6 +316,18 @@ def link_annotation(action):
     )
 
 
+def indirect_name_pdf(page, name):
+    """A PDF whose page holds ``page``, which points to object 4: ``name``."""
+    return raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page + b">>",
+            4: name,
+        }
+    )
+
+
 def hostile_pdfs():
     """PDFs with active content, each hidden in another way."""
     return [
@@ -379,6 +391,56 @@ def hostile_pdfs():
             pdf_bytes(
                 b"/Names << /EmbeddedFiles << /Names [(outil.exe) << /Type /Filespec "
                 b"/F (outil.exe) /EF << /F 4 0 R >> >>] >> >> "
+            ),
+        ),
+        # Action types and subtypes written elsewhere, behind a reference.
+        (
+            "lancement-indirect.pdf",
+            indirect_name_pdf(
+                link_annotation(
+                    b"<< /S 4 0 R /F (cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >>"
+                ),
+                b"/Launch",
+            ),
+        ),
+        (
+            "envoi-indirect.pdf",
+            indirect_name_pdf(
+                link_annotation(
+                    b"<< /S 4 0 R /F << /FS /URL /F (https://example.com/) >> >>"
+                ),
+                b"/SubmitForm",
+            ),
+        ),
+        (
+            "type-indirect.pdf",
+            indirect_name_pdf(
+                b"/Annots [<< /Type /Annot /Subtype 4 0 R /Rect [0 0 9 9] >>] ",
+                b"/RichMedia",
+            ),
+        ),
+        # A key given twice: pypdf keeps the first /S, some viewers the last.
+        (
+            "ouverture-en-double.pdf",
+            pdf_bytes(
+                b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /S /URI /URI "
+                b"(https://example.com/pixel) >> "
+            ),
+        ),
+        (
+            "ouverture-en-double-2.pdf",
+            pdf_bytes(
+                b"/OpenAction << /S /URI /URI (https://example.com/pixel) /S /GoTo "
+                b"/D [3 0 R /Fit] >> "
+            ),
+        ),
+        (
+            "lien-en-double.pdf",
+            pdf_bytes(
+                page=link_annotation(
+                    b"<< /S /URI /URI (https://eduscol.education.fr/) /S /Launch "
+                    b"/F (cmd.exe) >>"
+                )
             ),
         ),
         (
@@ -676,6 +738,18 @@ def second_pass():
     good = [
         # A link the reader clicks, and opening at the first page, are fine.
         Sample("lien.pdf", pdf_bytes(page=link_annotation(link)), "document", True),
+        # As LibreOffice writes links, and a "next page" button.
+        Sample(
+            "liens-libreoffice.pdf",
+            pdf_bytes(
+                page=b"/Annots [<< /Type /Annot /Subtype /Link /F 4 /Rect [0 0 9 9] "
+                b"/A << /Type /Action /S /URI /URI (https://eduscol.education.fr/) >> "
+                b">> << /Type /Annot /Subtype /Link /Rect [0 9 9 18] /A << /S /Named "
+                b"/N /NextPage >> >>] "
+            ),
+            "document",
+            True,
+        ),
         Sample(
             "ouverture.pdf",
             pdf_bytes(b"/OpenAction [3 0 R /Fit] "),
