@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -423,7 +424,6 @@ def check_pdf(name, data):
 
 
 # Office files. XML is parsed with defusedxml (no entities, no DTD tricks).
-RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # An external hyperlink only opens when the reader clicks it, like a link in a
 # web page: documents are full of them. Every other external relationship
 # fetches something by itself when the file opens (remote templates, linked
@@ -435,15 +435,39 @@ ODF_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 ODF_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 ODF_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Transitional and Strict OOXML name the same elements in two namespaces.
+SPREADSHEET_NAMESPACES = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+}
 ODF_XML_PARTS = ("content.xml", "styles.xml", "settings.xml", "meta.xml")
 MACRO_FOLDERS = ("basic/", "scripts/", "objectreplacements/")
 MACRO_LINKS = ("macro:", "vnd.sun.star.script:", "vnd.sun.star.basic:")
-WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_NAMESPACES = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+}
 # Word fields that fetch a file when they update (DDE fields, which start a
 # program, are refused as macros).
 WORD_REMOTE_FIELDS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT")
 DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+# The Info-ZIP "Unicode Path" extra field: a second name for the entry,
+# which many extractors prefer to the one in the header.
+ZIP_UNICODE_PATH = 0x7075
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Relationships and content types of embedded programs, ActiveX controls and
+# macros, and of links to other workbooks or data sources (which fetch data
+# or start a program when the file opens).
+OOXML_PROGRAM_TYPES = (
+    "/oleobject",
+    "/package",
+    "/control",
+    "/activexcontrolbinary",
+    "/vbaproject",
+)
+OOXML_PROGRAM_CONTENT_TYPES = ("oleobject", "macroenabled", "vbaproject", "activex")
+OOXML_LINK_TYPES = ("/externallink", "/connections", "/querytable")
+OOXML_LINK_CONTENT_TYPES = ("externallink+xml", "connections+xml", "querytable+xml")
 
 
 class Refused(Exception):
@@ -464,92 +488,155 @@ def xml_elements(archive, entry):
 
 def check_entry_names(entries):
     """Entry names as an extractor would write them: no way out of the
-    folder, no link, no name given twice."""
+    folder, no link, no name given twice. An entry's second, Unicode name
+    is judged too."""
     seen = set()
     for entry in entries:
-        name = entry.filename.replace("\\", "/")
-        normalised = posixpath.normpath(name)
-        if (
-            DRIVE_LETTER.match(name)
-            or name.startswith("/")
-            or normalised.startswith("../")
-            or normalised == ".."
-            or any(unicodedata.category(character) == "Cc" for character in name)
-            or stat.S_ISLNK(entry.external_attr >> 16)
-            or normalised.casefold() in seen
-        ):
+        if stat.S_ISLNK(entry.external_attr >> 16):
             raise Refused("names")
-        seen.add(normalised.casefold())
-
-
-def check_relationships(archive, names):
-    for entry in names:
-        if not entry.endswith(".rels"):
-            continue
-        for element in xml_elements(archive, entry):
-            if element.tag != f"{RELATIONSHIPS}Relationship":
-                continue
-            kind = element.get("Type", "")
-            target = element.get("Target", "").strip().lower()
-            # A target outside the package, however it is marked.
-            external = (
-                element.get("TargetMode", "").lower() == "external"
-                or ":" in target
-                or target.startswith(("//", "\\\\"))
-            )
-            if kind.endswith("/attachedTemplate") or (
-                external
-                and not (
-                    kind.endswith(EXTERNAL_LINK_TYPE)
-                    and target.startswith(LINK_SCHEMES)
-                )
+        for name in (entry.filename, *unicode_paths(entry)):
+            name = name.replace("\\", "/")
+            normalised = posixpath.normpath(name)
+            if (
+                DRIVE_LETTER.match(name)
+                or name.startswith("/")
+                or normalised.startswith("../")
+                or normalised == ".."
+                or any(unicodedata.category(character) == "Cc" for character in name)
+                or normalised.casefold() in seen
             ):
-                raise Refused("external")
+                raise Refused("names")
+            seen.add(normalised.casefold())
+
+
+def unicode_paths(entry):
+    """The names an entry's Unicode Path extra fields give it."""
+    extra = entry.extra
+    while len(extra) >= 4:
+        kind, size = struct.unpack("<HH", extra[:4])
+        body, extra = extra[4 : 4 + size], extra[4 + size :]
+        if kind == ZIP_UNICODE_PATH:
+            if len(body) < 5:
+                raise Refused("names")
+            yield body[5:].decode("utf-8")
+
+
+def local_name(tag):
+    """An element's name without its namespace, and its namespace."""
+    namespace, _brace, name = tag.rpartition("}")
+    return name, namespace.lstrip("{")
+
+
+def looks_like_xml(archive, entry):
+    with archive.open(entry) as stream:
+        start = stream.read(4)
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    )
 
 
 def check_ooxml(archive, extension, names):
+    """Every part is judged wherever it lies: Word and Excel find the main
+    document, sheets and settings through the relationships, whatever
+    folder holds them."""
     if "[Content_Types].xml" not in names or not any(
         entry.startswith(OOXML_FOLDERS[extension]) for entry in names
     ):
         raise Refused("invalid")
-    content_types = archive.read("[Content_Types].xml")
-    for _element in xml_elements(archive, "[Content_Types].xml"):
-        pass
-    # Macros, embedded OLE programs and ActiveX controls.
-    if (
-        any(entry.lower().endswith(".bin") for entry in names)
-        or any("/activex/" in entry.lower() for entry in names)
-        or b"macroEnabled" in content_types
+    # Macros, embedded OLE programs and ActiveX controls, whatever their
+    # names end with.
+    for entry in names:
+        lowered = entry.lower()
+        if (
+            lowered.endswith(".bin")
+            or "/activex/" in lowered
+            or lowered.startswith("embeddings/")
+            or "/embeddings/" in lowered
+        ):
+            raise Refused("macros")
+        with archive.open(entry) as stream:
+            if stream.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+                raise Refused("macros")
+    # Links to other workbooks, data connections and DDE links.
+    if any(
+        "externallinks/" in entry.lower() or entry.lower().endswith("connections.xml")
+        for entry in names
     ):
-        raise Refused("macros")
-    check_relationships(archive, names)
-    # Links to other workbooks and DDE links (which start a program).
-    if any(entry.startswith("xl/externalLinks/") for entry in names):
         raise Refused("external")
-    if extension == ".docx":
-        for entry in names:
-            if entry.startswith("word/") and entry.endswith(".xml"):
-                check_word_fields(archive, entry)
-    if extension == ".xlsx":
-        for entry in names:
-            if entry.startswith("xl/worksheets/") and entry.endswith(".xml"):
-                for element in xml_elements(archive, entry):
-                    if element.tag == f"{{{SPREADSHEET_NS}}}f":
-                        raise Refused("formulas")
+    defaults, overrides = content_types(archive)
+    for entry in names:
+        kind = overrides.get(
+            "/" + entry.lower(), defaults.get(posixpath.splitext(entry)[1].lower(), "")
+        )
+        # Pictures (SVG is XML too) are never read as documents.
+        if not kind.startswith("image/") and looks_like_xml(archive, entry):
+            check_ooxml_part(archive, entry)
 
 
-def check_word_fields(archive, entry):
-    """Field codes, whose instruction may be split over many runs."""
+def content_types(archive):
+    """The content type of each extension, and of each part named apart."""
+    defaults, overrides = {}, {}
+    for element in xml_elements(archive, "[Content_Types].xml"):
+        name, _namespace = local_name(element.tag)
+        content_type = element.get("ContentType", "").lower()
+        if name == "Default":
+            defaults["." + element.get("Extension", "").lower()] = content_type
+        elif name == "Override":
+            overrides[element.get("PartName", "").lower()] = content_type
+    return defaults, overrides
+
+
+def check_ooxml_part(archive, entry):
     instruction = ""
     for element in xml_elements(archive, entry):
-        if element.tag == f"{{{WORD_NS}}}instrText":
-            instruction += element.text or ""
-        elif element.tag == f"{{{WORD_NS}}}fldSimple":
-            judge_word_field(element.get(f"{{{WORD_NS}}}instr", ""))
-        elif element.tag == f"{{{WORD_NS}}}fldChar":
-            judge_word_field(instruction)
-            instruction = ""
+        name, namespace = local_name(element.tag)
+        if name == "Relationship":
+            judge_relationship(element)
+        elif name in ("Default", "Override"):
+            content_type = element.get("ContentType", "").lower()
+            if any(kind in content_type for kind in OOXML_PROGRAM_CONTENT_TYPES):
+                raise Refused("macros")
+            if any(kind in content_type for kind in OOXML_LINK_CONTENT_TYPES):
+                raise Refused("external")
+        elif name == "f" and namespace in SPREADSHEET_NAMESPACES:
+            raise Refused("formulas")
+        elif namespace in WORD_NAMESPACES:
+            # Field codes, whose instruction may be split over many runs.
+            if name == "instrText":
+                instruction += element.text or ""
+            elif name == "fldSimple":
+                judge_word_field(attribute(element, "instr"))
+            elif name == "fldChar":
+                judge_word_field(instruction)
+                instruction = ""
     judge_word_field(instruction)
+
+
+def attribute(element, name):
+    """An attribute of ``element`` by its local name, in any namespace."""
+    for key, value in element.attrib.items():
+        if local_name(key)[0] == name:
+            return value
+    return ""
+
+
+def judge_relationship(element):
+    kind = element.get("Type", "").lower()
+    target = element.get("Target", "").strip().lower()
+    # A target outside the package, however it is marked.
+    external = (
+        element.get("TargetMode", "").lower() == "external"
+        or ":" in target
+        or target.startswith(("//", "\\\\"))
+    )
+    if kind.endswith(("/attachedtemplate", *OOXML_LINK_TYPES)) or (
+        external
+        and not (kind.endswith(EXTERNAL_LINK_TYPE) and target.startswith(LINK_SCHEMES))
+    ):
+        raise Refused("external")
+    if kind.endswith(OOXML_PROGRAM_TYPES):
+        raise Refused("macros")
 
 
 def judge_word_field(instruction):

