@@ -9,6 +9,7 @@ are refused rather than rewritten. Every refusal has a French message and
 stores nothing.
 """
 
+import codecs
 import csv
 import io
 import os
@@ -763,6 +764,9 @@ def decode_text(name, data):
     lowered = data.lower()
     if b"\x00" in data or any(marker in lowered for marker in TEXT_ACTIVE_CONTENT):
         raise ValidationError(_("“%(name)s” is not plain text.") % {"name": name})
+    # A byte-order mark is no character of the text: "\ufeff=1+1" is a
+    # formula for a spreadsheet.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -779,10 +783,14 @@ def check_text(name, data):
 
 
 # A cell a spreadsheet reads as a formula: "=", "@", or "+"/"-" followed by
-# anything but a number ("-5" and "+33 2 38 12 34 56" stay allowed;
-# "+cmd|' /C calc'!A0" does not). Leading blanks, tabs and carriage returns
-# are skipped, as spreadsheets do.
-PLAIN_SIGNED_NUMBER = re.compile(r"[+-][\d\s.,/:%()]*")
+# anything but a number, which may be followed by a unit in letters or signs
+# ("-5", "+33 2 38 12 34 56", "-12,50 €" and "-3 °C" stay allowed;
+# "+cmd|' /C calc'!A0" and "-2+3" do not: no operator, parenthesis, pipe,
+# quote, "!", "=" or "@"). Leading blanks, tabs and carriage returns are
+# skipped, as spreadsheets do.
+PLAIN_SIGNED_NUMBER = re.compile(r"[+-](?:\s*[\d.,][\d\s.,/:%]*[\w\s%‰°€$£¥µ]*)?")
+# Excel reads a first line "sep=X" as the separator of the file.
+EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)\r?(?:\n|$)", re.IGNORECASE)
 
 
 def is_formula(cell):
@@ -799,12 +807,16 @@ def check_csv(name, data):
     separator is tried, since we cannot know which one the reader's
     spreadsheet will use."""
     text = decode_text(name, data)
-    for delimiter in (";", ",", "\t", "|"):
+    delimiters = [";", ",", "\t", "|"]
+    separator = EXCEL_SEPARATOR_LINE.match(text)
+    if separator:
+        delimiters.append(separator.group(1))
+    for delimiter in delimiters:
         try:
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
                 if any(is_formula(cell) for cell in row):
                     raise ValidationError(FORMULA_MESSAGE % {"name": name})
-        except csv.Error as error:
+        except (csv.Error, TypeError, ValueError) as error:
             raise ValidationError(
                 _("“%(name)s” is not plain text.") % {"name": name}
             ) from error

@@ -738,6 +738,11 @@ CSV_FORMULAS = [
     ("tabulation.csv", 'élève;note\nA.;"\t=1+1"\n'),
     ("retour.csv", 'élève;note\nA.;"\r=WEBSERVICE(""https://example.com"")"\n'),
     ("pleine-chasse.csv", "élève;note\nA.;＝1+1\n"),
+    # A byte-order mark before "=", and a separator Excel reads from "sep=".
+    ("marque-utf8.csv", '\ufeff=HYPERLINK("https://example.com/?x","Voir");note\n'),
+    ("separateur.csv", "sep=!\nnom!note\nA.!=1+1\n"),
+    ("separateur-lettre.csv", "sep=x\nnomxnote\nA.x=cmd|' /C calc'!A0\n"),
+    ("unite-piegee.csv", "élève;solde\nA.;-12 € +cmd|' /C calc'!A0\n"),
 ]
 
 
@@ -929,6 +934,18 @@ def second_pass():
                 "A.;-2,5;+33 2 38 12 34 56\n"
                 "B.;+1;02 38 12 34 56\n"
             ).encode(),
+            "document",
+            True,
+        ),
+        Sample(
+            "cooperative.csv",
+            "élève;solde;sortie\nA.;-12,50 €;-3 °C\nB.;+2 €;-5 %\n".encode(),
+            "document",
+            True,
+        ),
+        Sample(
+            "excel.csv",
+            "\ufeffsep=;\nélève;note\nA.;-2\n".encode(),
             "document",
             True,
         ),
