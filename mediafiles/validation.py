@@ -40,10 +40,18 @@ IMAGE_FORMATS = {
     "PNG": {".png"},
     "WEBP": {".webp"},
 }
-# Decoding an image takes width × height × bands × bytes per band (Pillow
-# keeps three-band pixels in four bytes), whatever its pixel count says: a
-# 16-bit, CMYK or RGBA image takes more than an RGB one of the same size.
-IMAGE_MAX_DECODED_BYTES = 128 * 1024 * 1024
+# The memory that checking an image takes is counted as it really is (see
+# peak_memory): the decoded pixels, a second buffer while it is turned
+# upright or converted to the mode it is stored in, and the encoding. The
+# budget is what an ordinary camera photo at the pixel limit needs: an RGB
+# picture (four bytes a pixel in Pillow) turned upright, that is two RGB
+# buffers, and its encoding. A 36 megapixel photo (7360 × 4912) passes; a
+# bilevel, grey-alpha or 16-bit picture that is small on disk but grows when
+# decoded or converted is held to the same budget (16-bit ones of that size
+# are refused), and so is WebP, whose decoder keeps copies of its own.
+PILLOW_PIXEL_BYTES = 4
+ENCODING_PIXEL_BYTES = 2  # measured: about 1 for JPEG, 1.7 for WebP
+WEBP_DECODER_BUFFERS = 3  # measured: 15.5 bytes a pixel once decoded
 # Only the first frame is kept; phones write two or three (MPO).
 IMAGE_MAX_FRAMES = 10
 MAX_NAME_LENGTH = 150
@@ -135,7 +143,7 @@ def clean_image(uploaded):
                     _("“%(name)s” is too large (%(width)s × %(height)s pixels).")
                     % {"name": uploaded.name, "width": width, "height": height}
                 )
-            if decoded_size(image) > IMAGE_MAX_DECODED_BYTES:
+            if peak_memory(image) > image_memory_budget():
                 raise ValidationError(
                     _(
                         "“%(name)s” would take too much memory to open "
@@ -158,8 +166,9 @@ def clean_image(uploaded):
                     % {"name": uploaded.name, "frames": image.n_frames}
                 )
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
             output_format = "JPEG" if image.format == "MPO" else image.format
+            stripped = strip_metadata(image, output_format)
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,
@@ -169,35 +178,72 @@ def clean_image(uploaded):
         KeyError,  # a pixel format Pillow cannot describe
     ) as error:
         raise refused from error
-    cleaned = ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
+    cleaned = ContentFile(stripped, name=uploaded.name)
     cleaned.ent_checked = True
     return cleaned
 
 
-def decoded_size(image):
-    """The bytes Pillow allocates to decode one frame of ``image``."""
-    mode = ImageMode.getmode(image.mode)
-    band_size = int(mode.typestr[2:])
-    pixel_size = len(mode.bands) * band_size
-    if pixel_size == 3:
-        pixel_size = 4
+def image_memory_budget():
+    return (2 * PILLOW_PIXEL_BYTES + ENCODING_PIXEL_BYTES) * (
+        settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    )
+
+
+def pixel_bytes(mode):
+    """The bytes Pillow keeps for one pixel of ``mode``: one band of 8, 16
+    or 32 bits as it is, any pixel of two to four bands in four bytes (LA
+    and RGB too)."""
+    descriptor = ImageMode.getmode(mode)
+    if len(descriptor.bands) > 1:
+        return PILLOW_PIXEL_BYTES
+    return int(descriptor.typestr[2:])
+
+
+def stored_mode(mode, output_format):
+    """The mode the picture is stored in (see strip_metadata)."""
+    if output_format == "JPEG":
+        return mode if mode in ("RGB", "L") else "RGB"
+    return mode if mode in ("RGB", "RGBA", "L", "LA", "P", "1") else "RGBA"
+
+
+def peak_memory(image):
+    """The most memory clean_image holds at once for ``image``: its decoded
+    pixels (WebP's decoder keeps copies of its own), a second buffer while
+    it is turned upright, or the converted pixels beside the decoded ones
+    (16- and 32-bit pixels go through a 32-bit buffer on the way), and the
+    encoding."""
     width, height = image.size
-    return width * height * pixel_size
+    pixels = width * height
+    source = pixels * pixel_bytes(image.mode)
+    # Whether it must be turned is only known once it is decoded (a PNG may
+    # say so after its pixels): it is counted as if it must.
+    upright = source
+    if image.format == "WEBP":
+        source += pixels * PILLOW_PIXEL_BYTES * WEBP_DECODER_BUFFERS
+    output_format = "JPEG" if image.format == "MPO" else image.format
+    target = stored_mode(image.mode, output_format)
+    converted = 0
+    if target != image.mode:
+        converted = pixels * pixel_bytes(target)
+        if (
+            pixel_bytes(image.mode) > 1
+            and len(ImageMode.getmode(image.mode).bands) == 1
+        ):
+            converted += pixels * PILLOW_PIXEL_BYTES
+    return source + max(upright, converted) + pixels * ENCODING_PIXEL_BYTES
 
 
 def strip_metadata(image, output_format):
-    """Encode ``image`` again from its pixels only: no EXIF, XMP, IPTC, ICC
-    or text chunks survive."""
-    if output_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        image = image.convert("RGBA")
-    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
-    if image.mode == "P":
-        pixels.putpalette(image.getpalette())
+    """Encode ``image`` again from its pixels only: its info (EXIF, XMP,
+    IPTC, ICC, text chunks) is dropped, and the encoder is given nothing
+    else. The pixels are never copied when they need no conversion."""
+    mode = stored_mode(image.mode, output_format)
+    if image.mode != mode:
+        image = image.convert(mode)
+    image.info = {}
     buffer = io.BytesIO()
     options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}}.get(output_format, {})
-    pixels.save(buffer, output_format, **options)
+    image.save(buffer, output_format, **options)
     return buffer.getvalue()
 
 

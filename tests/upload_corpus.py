@@ -226,9 +226,9 @@ def docx_entries():
 
 
 @functools.cache
-def png_of_size(width, height, colour_type=6, bands=4):
+def png_of_size(width, height, colour_type=6, bands=4, depth=8):
     """A valid PNG of ``width`` × ``height`` black pixels, written without
-    ever holding its pixels in memory."""
+    ever holding its pixels in memory; ``bands`` is its bytes a pixel."""
     import zlib
 
     def chunk(kind, data):
@@ -243,7 +243,7 @@ def png_of_size(width, height, colour_type=6, bands=4):
     row = b"\x00" * (1 + width * bands)
     pixels = b"".join(compressor.compress(row) for _ in range(height))
     pixels += compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -985,7 +985,22 @@ def second_pass():
             Sample(name, data, "document", False, message)
             for name, data, message in hidden_office_files()
         ),
-        Sample("grande.png", png_of_size(6000, 6000), "image", False, "mémoire"),
+        # 16-bit grey: small on disk, 72 MB decoded, and 4 bytes a pixel
+        # twice more when converted for storage.
+        Sample(
+            "grande.png",
+            png_of_size(6000, 6000, colour_type=0, bands=2, depth=16),
+            "image",
+            False,
+            "mémoire",
+        ),
+        Sample(
+            "seize-bits.png",
+            png_of_size(6300, 6300, colour_type=0, bands=2, depth=16),
+            "image",
+            False,
+            "mémoire",
+        ),
         Sample("animation.png", animation_bytes(), "image", False, "image"),
         Sample("animation.webp", animation_bytes("WEBP"), "image", False, "animation"),
         *(
