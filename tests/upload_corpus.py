@@ -453,13 +453,13 @@ def hostile_pdfs():
     ]
 
 
-def encrypted_pdf(to_open=True):
+def encrypted_pdf(to_open=True, algorithm="RC4-128", pdf=None):
     """A protected PDF; without a password ``to_open``, anyone may open it
     (only printing or copying is restricted)."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
-    writer.encrypt("secret" if to_open else "", "proprio", algorithm="RC4-128")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf or pdf_bytes())))
+    writer.encrypt("secret" if to_open else "", "proprio", algorithm=algorithm)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -922,6 +922,16 @@ def second_pass():
             True,
         ),
         Sample("restreint.pdf", encrypted_pdf(to_open=False), "document", True),
+        # AES, as recent exports protect against printing or editing.
+        *(
+            Sample(
+                f"restreint-{algorithm.lower()}.pdf",
+                encrypted_pdf(to_open=False, algorithm=algorithm),
+                "document",
+                True,
+            )
+            for algorithm in ("AES-128", "AES-256")
+        ),
         Sample("notes.xlsx", xlsx_bytes(), "document", True),
         Sample("strict.docx", strict_docx(), "document", True),
         Sample("strict.xlsx", strict_xlsx(b""), "document", True),
@@ -956,6 +966,25 @@ def second_pass():
             for name, data in hostile_pdfs()
         ),
         Sample("protege.pdf", encrypted_pdf(), "document", False, "mot de passe"),
+        Sample(
+            "protege-aes.pdf",
+            encrypted_pdf(algorithm="AES-256"),
+            "document",
+            False,
+            "mot de passe",
+        ),
+        # Decrypted with the empty password, then judged like any other.
+        Sample(
+            "script-aes.pdf",
+            encrypted_pdf(
+                to_open=False,
+                algorithm="AES-256",
+                pdf=pdf_bytes(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+            ),
+            "document",
+            False,
+            "scripts",
+        ),
         Sample(
             "illisible.pdf",
             b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
