@@ -9,12 +9,14 @@ are refused rather than rewritten. Every refusal has a French message and
 stores nothing.
 """
 
+import codecs
 import csv
 import io
 import os
 import posixpath
 import re
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -38,10 +40,18 @@ IMAGE_FORMATS = {
     "PNG": {".png"},
     "WEBP": {".webp"},
 }
-# Decoding an image takes width × height × bands × bytes per band (Pillow
-# keeps three-band pixels in four bytes), whatever its pixel count says: a
-# 16-bit, CMYK or RGBA image takes more than an RGB one of the same size.
-IMAGE_MAX_DECODED_BYTES = 128 * 1024 * 1024
+# The memory that checking an image takes is counted as it really is (see
+# peak_memory): the decoded pixels, a second buffer while it is turned
+# upright or converted to the mode it is stored in, and the encoding. The
+# budget is what an ordinary camera photo at the pixel limit needs: an RGB
+# picture (four bytes a pixel in Pillow) turned upright, that is two RGB
+# buffers, and its encoding. A 36 megapixel photo (7360 × 4912) passes; a
+# bilevel, grey-alpha or 16-bit picture that is small on disk but grows when
+# decoded or converted is held to the same budget (16-bit ones of that size
+# are refused), and so is WebP, whose decoder keeps copies of its own.
+PILLOW_PIXEL_BYTES = 4
+ENCODING_PIXEL_BYTES = 2  # measured: about 1 for JPEG, 1.7 for WebP
+WEBP_DECODER_BUFFERS = 3  # measured: 15.5 bytes a pixel once decoded
 # Only the first frame is kept; phones write two or three (MPO).
 IMAGE_MAX_FRAMES = 10
 MAX_NAME_LENGTH = 150
@@ -133,7 +143,7 @@ def clean_image(uploaded):
                     _("“%(name)s” is too large (%(width)s × %(height)s pixels).")
                     % {"name": uploaded.name, "width": width, "height": height}
                 )
-            if decoded_size(image) > IMAGE_MAX_DECODED_BYTES:
+            if peak_memory(image) > image_memory_budget():
                 raise ValidationError(
                     _(
                         "“%(name)s” would take too much memory to open "
@@ -156,8 +166,9 @@ def clean_image(uploaded):
                     % {"name": uploaded.name, "frames": image.n_frames}
                 )
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
             output_format = "JPEG" if image.format == "MPO" else image.format
+            stripped = strip_metadata(image, output_format)
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,
@@ -167,35 +178,72 @@ def clean_image(uploaded):
         KeyError,  # a pixel format Pillow cannot describe
     ) as error:
         raise refused from error
-    cleaned = ContentFile(strip_metadata(upright, output_format), name=uploaded.name)
+    cleaned = ContentFile(stripped, name=uploaded.name)
     cleaned.ent_checked = True
     return cleaned
 
 
-def decoded_size(image):
-    """The bytes Pillow allocates to decode one frame of ``image``."""
-    mode = ImageMode.getmode(image.mode)
-    band_size = int(mode.typestr[2:])
-    pixel_size = len(mode.bands) * band_size
-    if pixel_size == 3:
-        pixel_size = 4
+def image_memory_budget():
+    return (2 * PILLOW_PIXEL_BYTES + ENCODING_PIXEL_BYTES) * (
+        settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    )
+
+
+def pixel_bytes(mode):
+    """The bytes Pillow keeps for one pixel of ``mode``: one band of 8, 16
+    or 32 bits as it is, any pixel of two to four bands in four bytes (LA
+    and RGB too)."""
+    descriptor = ImageMode.getmode(mode)
+    if len(descriptor.bands) > 1:
+        return PILLOW_PIXEL_BYTES
+    return int(descriptor.typestr[2:])
+
+
+def stored_mode(mode, output_format):
+    """The mode the picture is stored in (see strip_metadata)."""
+    if output_format == "JPEG":
+        return mode if mode in ("RGB", "L") else "RGB"
+    return mode if mode in ("RGB", "RGBA", "L", "LA", "P", "1") else "RGBA"
+
+
+def peak_memory(image):
+    """The most memory clean_image holds at once for ``image``: its decoded
+    pixels (WebP's decoder keeps copies of its own), a second buffer while
+    it is turned upright, or the converted pixels beside the decoded ones
+    (16- and 32-bit pixels go through a 32-bit buffer on the way), and the
+    encoding."""
     width, height = image.size
-    return width * height * pixel_size
+    pixels = width * height
+    source = pixels * pixel_bytes(image.mode)
+    # Whether it must be turned is only known once it is decoded (a PNG may
+    # say so after its pixels): it is counted as if it must.
+    upright = source
+    if image.format == "WEBP":
+        source += pixels * PILLOW_PIXEL_BYTES * WEBP_DECODER_BUFFERS
+    output_format = "JPEG" if image.format == "MPO" else image.format
+    target = stored_mode(image.mode, output_format)
+    converted = 0
+    if target != image.mode:
+        converted = pixels * pixel_bytes(target)
+        if (
+            pixel_bytes(image.mode) > 1
+            and len(ImageMode.getmode(image.mode).bands) == 1
+        ):
+            converted += pixels * PILLOW_PIXEL_BYTES
+    return source + max(upright, converted) + pixels * ENCODING_PIXEL_BYTES
 
 
 def strip_metadata(image, output_format):
-    """Encode ``image`` again from its pixels only: no EXIF, XMP, IPTC, ICC
-    or text chunks survive."""
-    if output_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        image = image.convert("RGBA")
-    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
-    if image.mode == "P":
-        pixels.putpalette(image.getpalette())
+    """Encode ``image`` again from its pixels only: its info (EXIF, XMP,
+    IPTC, ICC, text chunks) is dropped, and the encoder is given nothing
+    else. The pixels are never copied when they need no conversion."""
+    mode = stored_mode(image.mode, output_format)
+    if image.mode != mode:
+        image = image.convert(mode)
+    image.info = {}
     buffer = io.BytesIO()
     options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}}.get(output_format, {})
-    pixels.save(buffer, output_format, **options)
+    image.save(buffer, output_format, **options)
     return buffer.getvalue()
 
 
@@ -317,31 +365,90 @@ def pdf_objects(reader):
             pending.extend(item)
 
 
+def resolved(item, key):
+    """``item[key]`` with indirect references followed (a name may be
+    written elsewhere: ``/S 4 0 R`` pointing to ``/Launch``)."""
+    value = item.get(key)
+    seen = 0
+    while isinstance(value, IndirectObject):
+        seen += 1
+        if seen > 32:
+            raise ValueError("a loop of references")
+        value = value.get_object()
+    return value
+
+
+# Actions a reader may set off by clicking (a link or an outline entry), and
+# the keys each may hold. Any other key (a file to start, a form to send, a
+# script) is refused: when a key is given twice, pypdf keeps the first and
+# some viewers the last, so "/S /GoTo ... /S /Launch /F (cmd.exe)" must be
+# judged by its keys, not by the /S that pypdf happened to keep.
+PDF_CLICK_ACTIONS = {
+    "/GoTo": {"/Type", "/S", "/D", "/SD", "/Next"},
+    "/URI": {"/Type", "/S", "/URI", "/IsMap", "/Next"},
+    "/Named": {"/Type", "/S", "/N", "/Next"},
+}
+# What runs when the file opens may only go to a page.
+PDF_OPEN_ACTION_KEYS = {"/Type", "/S", "/D", "/Next"}
+# Keys that belong to actions starting a program, sending a form or opening
+# another file: refused in any dictionary that names an action type.
+PDF_ACTION_ONLY_KEYS = {"/Win", "/Mac", "/Unix", "/Fields", "/F", "/JS", "/Launch"}
+PDF_ACTION_KEYS = ("/A", "/Next", "/OpenAction")
+
+
 def judge_pdf_object(item):
-    if PDF_ACTIVE_KEYS & set(item):
+    if PDF_ACTIVE_KEYS & set(item) or {"/Win", "/Mac", "/Unix"} & set(item):
         raise ActivePdf
-    if item.get("/S") in PDF_ACTIVE_ACTIONS:
+    action_type = resolved(item, "/S")
+    if action_type in PDF_ACTIVE_ACTIONS:
         raise ActivePdf
-    if item.get("/Subtype") in PDF_ACTIVE_SUBTYPES:
+    if resolved(item, "/Subtype") in PDF_ACTIVE_SUBTYPES:
         raise ActivePdf
-    if item.get("/Type") == "/EmbeddedFile":
+    kind = resolved(item, "/Type")
+    if kind == "/EmbeddedFile":
         raise ActivePdf
+    if action_type is not None and PDF_ACTION_ONLY_KEYS & set(item):
+        raise ActivePdf
+    if kind == "/Action":
+        judge_click_action(item)
+    for key in PDF_ACTION_KEYS:
+        for action in actions_at(item, key):
+            judge_click_action(action)
     # What runs when the file opens: going to a page is all it may do (a
     # link the reader clicks, /URI in a link annotation, stays allowed).
     # Actions chain through /Next.
-    pending = [item.get("/OpenAction")]
+    pending = list(actions_at(item, "/OpenAction"))
+    seen = 0
     while pending:
         action = pending.pop()
-        action = action.get_object() if action is not None else None
+        seen += 1
+        if seen > PDF_MAX_OBJECTS:
+            raise ValueError("too many actions")
+        if resolved(action, "/S") != "/GoTo" or not set(action) <= PDF_OPEN_ACTION_KEYS:
+            raise ActivePdf
+        pending.extend(actions_at(action, "/Next"))
+
+
+def actions_at(item, key):
+    """The action dictionaries ``item[key]`` holds (one, or a list for
+    /Next); a destination array is no action."""
+    value = resolved(item, key)
+    values = value if isinstance(value, ArrayObject) and key == "/Next" else [value]
+    for action in values:
+        action = action.get_object() if isinstance(action, IndirectObject) else action
         if isinstance(action, DictionaryObject):
-            if action.get("/S") != "/GoTo":
-                raise ActivePdf
-            following = action.get("/Next")
-            if following is not None:
-                following = following.get_object()
-                pending.extend(
-                    following if isinstance(following, list) else [following]
-                )
+            yield action
+
+
+def judge_click_action(action):
+    """An action dictionary (/A of a link or outline entry, /Next): a
+    dictionary at /A without /S is a structure element's attributes."""
+    action_type = resolved(action, "/S")
+    if action_type is None and resolved(action, "/Type") != "/Action":
+        return
+    allowed = PDF_CLICK_ACTIONS.get(action_type)
+    if allowed is None or not set(action) <= allowed:
+        raise ActivePdf
 
 
 def check_pdf(name, data):
@@ -364,7 +471,6 @@ def check_pdf(name, data):
 
 
 # Office files. XML is parsed with defusedxml (no entities, no DTD tricks).
-RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # An external hyperlink only opens when the reader clicks it, like a link in a
 # web page: documents are full of them. Every other external relationship
 # fetches something by itself when the file opens (remote templates, linked
@@ -376,15 +482,39 @@ ODF_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 ODF_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 ODF_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Transitional and Strict OOXML name the same elements in two namespaces.
+SPREADSHEET_NAMESPACES = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+}
 ODF_XML_PARTS = ("content.xml", "styles.xml", "settings.xml", "meta.xml")
 MACRO_FOLDERS = ("basic/", "scripts/", "objectreplacements/")
 MACRO_LINKS = ("macro:", "vnd.sun.star.script:", "vnd.sun.star.basic:")
-WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_NAMESPACES = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+}
 # Word fields that fetch a file when they update (DDE fields, which start a
 # program, are refused as macros).
 WORD_REMOTE_FIELDS = ("INCLUDETEXT", "INCLUDEPICTURE", "LINK", "IMPORT")
 DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+# The Info-ZIP "Unicode Path" extra field: a second name for the entry,
+# which many extractors prefer to the one in the header.
+ZIP_UNICODE_PATH = 0x7075
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Relationships and content types of embedded programs, ActiveX controls and
+# macros, and of links to other workbooks or data sources (which fetch data
+# or start a program when the file opens).
+OOXML_PROGRAM_TYPES = (
+    "/oleobject",
+    "/package",
+    "/control",
+    "/activexcontrolbinary",
+    "/vbaproject",
+)
+OOXML_PROGRAM_CONTENT_TYPES = ("oleobject", "macroenabled", "vbaproject", "activex")
+OOXML_LINK_TYPES = ("/externallink", "/connections", "/querytable")
+OOXML_LINK_CONTENT_TYPES = ("externallink+xml", "connections+xml", "querytable+xml")
 
 
 class Refused(Exception):
@@ -405,92 +535,155 @@ def xml_elements(archive, entry):
 
 def check_entry_names(entries):
     """Entry names as an extractor would write them: no way out of the
-    folder, no link, no name given twice."""
+    folder, no link, no name given twice. An entry's second, Unicode name
+    is judged too."""
     seen = set()
     for entry in entries:
-        name = entry.filename.replace("\\", "/")
-        normalised = posixpath.normpath(name)
-        if (
-            DRIVE_LETTER.match(name)
-            or name.startswith("/")
-            or normalised.startswith("../")
-            or normalised == ".."
-            or any(unicodedata.category(character) == "Cc" for character in name)
-            or stat.S_ISLNK(entry.external_attr >> 16)
-            or normalised.casefold() in seen
-        ):
+        if stat.S_ISLNK(entry.external_attr >> 16):
             raise Refused("names")
-        seen.add(normalised.casefold())
-
-
-def check_relationships(archive, names):
-    for entry in names:
-        if not entry.endswith(".rels"):
-            continue
-        for element in xml_elements(archive, entry):
-            if element.tag != f"{RELATIONSHIPS}Relationship":
-                continue
-            kind = element.get("Type", "")
-            target = element.get("Target", "").strip().lower()
-            # A target outside the package, however it is marked.
-            external = (
-                element.get("TargetMode", "").lower() == "external"
-                or ":" in target
-                or target.startswith(("//", "\\\\"))
-            )
-            if kind.endswith("/attachedTemplate") or (
-                external
-                and not (
-                    kind.endswith(EXTERNAL_LINK_TYPE)
-                    and target.startswith(LINK_SCHEMES)
-                )
+        for name in (entry.filename, *unicode_paths(entry)):
+            name = name.replace("\\", "/")
+            normalised = posixpath.normpath(name)
+            if (
+                DRIVE_LETTER.match(name)
+                or name.startswith("/")
+                or normalised.startswith("../")
+                or normalised == ".."
+                or any(unicodedata.category(character) == "Cc" for character in name)
+                or normalised.casefold() in seen
             ):
-                raise Refused("external")
+                raise Refused("names")
+            seen.add(normalised.casefold())
+
+
+def unicode_paths(entry):
+    """The names an entry's Unicode Path extra fields give it."""
+    extra = entry.extra
+    while len(extra) >= 4:
+        kind, size = struct.unpack("<HH", extra[:4])
+        body, extra = extra[4 : 4 + size], extra[4 + size :]
+        if kind == ZIP_UNICODE_PATH:
+            if len(body) < 5:
+                raise Refused("names")
+            yield body[5:].decode("utf-8")
+
+
+def local_name(tag):
+    """An element's name without its namespace, and its namespace."""
+    namespace, _brace, name = tag.rpartition("}")
+    return name, namespace.lstrip("{")
+
+
+def looks_like_xml(archive, entry):
+    with archive.open(entry) as stream:
+        start = stream.read(4)
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    )
 
 
 def check_ooxml(archive, extension, names):
+    """Every part is judged wherever it lies: Word and Excel find the main
+    document, sheets and settings through the relationships, whatever
+    folder holds them."""
     if "[Content_Types].xml" not in names or not any(
         entry.startswith(OOXML_FOLDERS[extension]) for entry in names
     ):
         raise Refused("invalid")
-    content_types = archive.read("[Content_Types].xml")
-    for _element in xml_elements(archive, "[Content_Types].xml"):
-        pass
-    # Macros, embedded OLE programs and ActiveX controls.
-    if (
-        any(entry.lower().endswith(".bin") for entry in names)
-        or any("/activex/" in entry.lower() for entry in names)
-        or b"macroEnabled" in content_types
+    # Macros, embedded OLE programs and ActiveX controls, whatever their
+    # names end with.
+    for entry in names:
+        lowered = entry.lower()
+        if (
+            lowered.endswith(".bin")
+            or "/activex/" in lowered
+            or lowered.startswith("embeddings/")
+            or "/embeddings/" in lowered
+        ):
+            raise Refused("macros")
+        with archive.open(entry) as stream:
+            if stream.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+                raise Refused("macros")
+    # Links to other workbooks, data connections and DDE links.
+    if any(
+        "externallinks/" in entry.lower() or entry.lower().endswith("connections.xml")
+        for entry in names
     ):
-        raise Refused("macros")
-    check_relationships(archive, names)
-    # Links to other workbooks and DDE links (which start a program).
-    if any(entry.startswith("xl/externalLinks/") for entry in names):
         raise Refused("external")
-    if extension == ".docx":
-        for entry in names:
-            if entry.startswith("word/") and entry.endswith(".xml"):
-                check_word_fields(archive, entry)
-    if extension == ".xlsx":
-        for entry in names:
-            if entry.startswith("xl/worksheets/") and entry.endswith(".xml"):
-                for element in xml_elements(archive, entry):
-                    if element.tag == f"{{{SPREADSHEET_NS}}}f":
-                        raise Refused("formulas")
+    defaults, overrides = content_types(archive)
+    for entry in names:
+        kind = overrides.get(
+            "/" + entry.lower(), defaults.get(posixpath.splitext(entry)[1].lower(), "")
+        )
+        # Pictures (SVG is XML too) are never read as documents.
+        if not kind.startswith("image/") and looks_like_xml(archive, entry):
+            check_ooxml_part(archive, entry)
 
 
-def check_word_fields(archive, entry):
-    """Field codes, whose instruction may be split over many runs."""
+def content_types(archive):
+    """The content type of each extension, and of each part named apart."""
+    defaults, overrides = {}, {}
+    for element in xml_elements(archive, "[Content_Types].xml"):
+        name, _namespace = local_name(element.tag)
+        content_type = element.get("ContentType", "").lower()
+        if name == "Default":
+            defaults["." + element.get("Extension", "").lower()] = content_type
+        elif name == "Override":
+            overrides[element.get("PartName", "").lower()] = content_type
+    return defaults, overrides
+
+
+def check_ooxml_part(archive, entry):
     instruction = ""
     for element in xml_elements(archive, entry):
-        if element.tag == f"{{{WORD_NS}}}instrText":
-            instruction += element.text or ""
-        elif element.tag == f"{{{WORD_NS}}}fldSimple":
-            judge_word_field(element.get(f"{{{WORD_NS}}}instr", ""))
-        elif element.tag == f"{{{WORD_NS}}}fldChar":
-            judge_word_field(instruction)
-            instruction = ""
+        name, namespace = local_name(element.tag)
+        if name == "Relationship":
+            judge_relationship(element)
+        elif name in ("Default", "Override"):
+            content_type = element.get("ContentType", "").lower()
+            if any(kind in content_type for kind in OOXML_PROGRAM_CONTENT_TYPES):
+                raise Refused("macros")
+            if any(kind in content_type for kind in OOXML_LINK_CONTENT_TYPES):
+                raise Refused("external")
+        elif name == "f" and namespace in SPREADSHEET_NAMESPACES:
+            raise Refused("formulas")
+        elif namespace in WORD_NAMESPACES:
+            # Field codes, whose instruction may be split over many runs.
+            if name == "instrText":
+                instruction += element.text or ""
+            elif name == "fldSimple":
+                judge_word_field(attribute(element, "instr"))
+            elif name == "fldChar":
+                judge_word_field(instruction)
+                instruction = ""
     judge_word_field(instruction)
+
+
+def attribute(element, name):
+    """An attribute of ``element`` by its local name, in any namespace."""
+    for key, value in element.attrib.items():
+        if local_name(key)[0] == name:
+            return value
+    return ""
+
+
+def judge_relationship(element):
+    kind = element.get("Type", "").lower()
+    target = element.get("Target", "").strip().lower()
+    # A target outside the package, however it is marked.
+    external = (
+        element.get("TargetMode", "").lower() == "external"
+        or ":" in target
+        or target.startswith(("//", "\\\\"))
+    )
+    if kind.endswith(("/attachedtemplate", *OOXML_LINK_TYPES)) or (
+        external
+        and not (kind.endswith(EXTERNAL_LINK_TYPE) and target.startswith(LINK_SCHEMES))
+    ):
+        raise Refused("external")
+    if kind.endswith(OOXML_PROGRAM_TYPES):
+        raise Refused("macros")
 
 
 def judge_word_field(instruction):
@@ -617,6 +810,9 @@ def decode_text(name, data):
     lowered = data.lower()
     if b"\x00" in data or any(marker in lowered for marker in TEXT_ACTIVE_CONTENT):
         raise ValidationError(_("“%(name)s” is not plain text.") % {"name": name})
+    # A byte-order mark is no character of the text: "\ufeff=1+1" is a
+    # formula for a spreadsheet.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -633,10 +829,14 @@ def check_text(name, data):
 
 
 # A cell a spreadsheet reads as a formula: "=", "@", or "+"/"-" followed by
-# anything but a number ("-5" and "+33 2 38 12 34 56" stay allowed;
-# "+cmd|' /C calc'!A0" does not). Leading blanks, tabs and carriage returns
-# are skipped, as spreadsheets do.
-PLAIN_SIGNED_NUMBER = re.compile(r"[+-][\d\s.,/:%()]*")
+# anything but a number, which may be followed by a unit in letters or signs
+# ("-5", "+33 2 38 12 34 56", "-12,50 €" and "-3 °C" stay allowed;
+# "+cmd|' /C calc'!A0" and "-2+3" do not: no operator, parenthesis, pipe,
+# quote, "!", "=" or "@"). Leading blanks, tabs and carriage returns are
+# skipped, as spreadsheets do.
+PLAIN_SIGNED_NUMBER = re.compile(r"[+-](?:\s*[\d.,][\d\s.,/:%]*[\w\s%‰°€$£¥µ]*)?")
+# Excel reads a first line "sep=X" as the separator of the file.
+EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)\r?(?:\n|$)", re.IGNORECASE)
 
 
 def is_formula(cell):
@@ -653,12 +853,16 @@ def check_csv(name, data):
     separator is tried, since we cannot know which one the reader's
     spreadsheet will use."""
     text = decode_text(name, data)
-    for delimiter in (";", ",", "\t", "|"):
+    delimiters = [";", ",", "\t", "|"]
+    separator = EXCEL_SEPARATOR_LINE.match(text)
+    if separator:
+        delimiters.append(separator.group(1))
+    for delimiter in delimiters:
         try:
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
                 if any(is_formula(cell) for cell in row):
                     raise ValidationError(FORMULA_MESSAGE % {"name": name})
-        except csv.Error as error:
+        except (csv.Error, TypeError, ValueError) as error:
             raise ValidationError(
                 _("“%(name)s” is not plain text.") % {"name": name}
             ) from error

