@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve
 
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.home import RecentEditsPanel
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -164,8 +165,24 @@ def visible_or_root(pages, user):
     access = access_for(user)
     if access.team:
         return pages
-    seen = Page.objects.filter(access.visible() | Q(depth=1)).values("pk")
+    seen = (
+        Page.objects.filter(access.visible() | Q(depth=1))
+        .exclude(drafts_hidden_from(access))
+        .values("pk")
+    )
     return pages.filter(pk__in=seen)
+
+
+def drafts_hidden_from(access):
+    """Pages whose unpublished draft is reserved to directors ``access`` is
+    not among (as one short condition; ``hides_its_draft`` judges each page
+    opened, for the other audiences too)."""
+    hidden = Q(has_unpublished_changes=True) & Q(
+        latest_revision__content__audience="directors"
+    )
+    if access.directed_schools:
+        hidden &= ~Q(audience_info__school_key__in=access.directed_schools)
+    return hidden
 
 
 class AudiencePagePermissionPolicy(PagePermissionPolicy):
@@ -429,3 +446,70 @@ class StaffAdminAllowlistMiddleware:
         if replacement is not None:
             return replacement(request, *view_args, **view_kwargs)
         return None
+
+
+# Drafts: a draft reserved to fewer people than its live page (a director
+# narrowing a class's news to directors before rewriting it) is theirs alone.
+
+
+def admits(access, audience, school_key, classroom_key):
+    """Whether ``access`` is among ``audience`` read at the scope of
+    ``school_key`` and ``classroom_key`` (DESIGN §4), for staff."""
+    from home.audience import Audience
+
+    if access.team or audience == Audience.PUBLIC:
+        return True
+    directs = school_key in access.directed_schools
+    if audience == Audience.DIRECTORS:
+        return directs if school_key else bool(access.directed_schools)
+    if classroom_key:
+        if directs or classroom_key in access.taught_classes:
+            return True
+        return audience == Audience.COMMUNITY and classroom_key in access.family_classes
+    if school_key:
+        if audience == Audience.STAFF:
+            return school_key in access.staff_schools
+        return school_key in access.member_schools
+    return bool(access.staff_schools) if audience == Audience.STAFF else True
+
+
+def hides_its_draft(user, page):
+    """Whether the unpublished draft of ``page`` is reserved to people
+    ``user`` is not among."""
+    from home.audience import RANK, Audience
+    from home.models import PageAudience
+
+    if not page.has_unpublished_changes or page.latest_revision_id is None:
+        return False
+    draft = page.latest_revision.content.get("audience")
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    if draft not in Audience.values or row is None:
+        return False
+    if RANK[Audience(draft)] <= RANK[Audience(row.audience)]:
+        return False
+    return not admits(access_for(user), draft, row.school_key, row.classroom_key)
+
+
+class ScopedRecentEditsPanel(RecentEditsPanel):
+    """The dashboard's recent edits, without the pages (or drafts) the person
+    may no longer see."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context["last_edits"] = [
+            (date, page)
+            for date, page in context["last_edits"]
+            if not page.permissions_for_user(user).hidden
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def scoped_recent_edits(request, panels):
+    if access_for(request.user).team:
+        return
+    panels[:] = [
+        ScopedRecentEditsPanel() if isinstance(panel, RecentEditsPanel) else panel
+        for panel in panels
+    ]

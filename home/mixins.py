@@ -88,10 +88,20 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
             and not access_for(user).team
             # Routed pages and the rows of the explorer are read knowing it.
             and not getattr(page, "visible_to_requester", None)
-            and not self.seen(user, page)
+            and (
+                not self.seen(user, page)
+                # Those who may publish here read every audience of the place.
+                or ("publish" not in self.permissions and self.draft_hidden(user, page))
+            )
         )
         if self.hidden:
             self.permissions = set()
+
+    @staticmethod
+    def draft_hidden(user, page):
+        from home.admin_access import hides_its_draft
+
+        return hides_its_draft(user, page)
 
     @staticmethod
     def seen(user, page):

@@ -371,8 +371,11 @@ class RefusalsNameNothingHiddenTests(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         html = unescaped(response)
-        self.assertIn("collections de votre école", html)
         self.assertNotIn(photo.title, html)
+        # The picture is dropped from what the form received (home.blocks).
+        latest = NewsPage.objects.get(pk=news.pk).get_latest_revision()
+        body = latest.content["body"] if latest else []
+        self.assertNotIn(f'"image": {photo.pk}', json.dumps(body))
 
     def test_an_image_rights_refusal_names_only_the_readers_pupils(self):
         photo = Image.objects.get(title="Photo de la classe de CP")

@@ -2,6 +2,7 @@
 
 import html
 import json
+from html import escape
 
 from django.test import TestCase
 
@@ -156,3 +157,60 @@ class AliasesTests(TestCase):
         news.save_revision(user=director).publish()
         copy.refresh_from_db()
         self.assertIsNone(copy.alias_of_id)
+
+
+class DraftsReservedToDirectorsTests(TestCase):
+    """A director narrowing a class's news to directors in a draft: the
+    class's teachers no longer open it (nor its draft, revisions, title)."""
+
+    SECRET = "Signalement confidentiel famille Bernard"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.news = NewsPage.objects.get(slug="les-poesies-de-lhiver")
+        cls.classroom = cls.news.get_parent()
+
+    def setUp(self):
+        self.teacher = (
+            Membership.objects.filter(
+                classroom=self.classroom, role=Membership.Role.TEACHER
+            )
+            .order_by("pk")
+            .first()
+            .user
+        )
+
+    def narrow_in_a_draft(self):
+        news = NewsPage.objects.get(pk=self.news.pk)
+        news.title = self.SECRET
+        news.audience = "directors"
+        return news.save_revision(user=user("dir.lefevre"))
+
+    def test_teachers_do_not_open_a_draft_reserved_to_directors(self):
+        revision = self.narrow_in_a_draft()
+        self.client.force_login(self.teacher)
+        pk = self.news.pk
+        for url in (
+            f"/admin/pages/{pk}/edit/",
+            f"/admin/pages/{pk}/view_draft/",
+            f"/admin/pages/{pk}/revisions/",
+            f"/admin/pages/{pk}/revisions/{revision.pk}/view/",
+            f"/admin/pages/{self.classroom.pk}/",
+            "/admin/pages/search/?q=signalement",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertIn(response.status_code, {200, 404})
+                self.assertNotIn(self.SECRET, unescaped(response))
+        self.assertEqual(self.client.get(f"/admin/pages/{pk}/edit/").status_code, 404)
+        # The director works on it.
+        self.client.force_login(user("dir.lefevre"))
+        self.assertContains(self.client.get(f"/admin/pages/{pk}/edit/"), "confidentiel")
+
+    def test_the_dashboard_forgets_what_a_teacher_may_no_longer_see(self):
+        news = NewsPage.objects.get(pk=self.news.pk)
+        news.save_revision(user=self.teacher, log_action=True)
+        self.client.force_login(self.teacher)
+        self.assertContains(self.client.get("/admin/"), escape(news.title))
+        self.narrow_in_a_draft().publish()
+        self.assertNotContains(self.client.get("/admin/"), self.SECRET)
