@@ -2,8 +2,8 @@
 school. One place for every admin view and form that needs it."""
 
 from accounts.models import Membership
-from home.audience import is_district_team
 from schools.models import ClassroomPage, SchoolPage
+from visibility.audience import is_district_team
 
 
 def schools_directed_by(user):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue
 
-from home.audience import (
+from visibility.audience import (
     Audience,
     default_audience_under,
     is_district_team,

@@ -20,7 +20,7 @@ class SitePageMixin:
     def get_view_restrictions(self):
         """Wagtail's privacy settings on this page and above it: none, with
         no query, when the page was loaded knowing that the site has none
-        (``home.routing``)."""
+        (``visibility.routing``)."""
         if getattr(self, "site_has_view_restrictions", True) is False:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -79,7 +79,7 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
     directors-only news)."""
 
     def __init__(self, user, page):
-        from home.audience import access_for
+        from visibility.audience import access_for
 
         super().__init__(user, page)
         self.hidden = (
@@ -97,7 +97,7 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
     def seen(user, page):
         """Whether ``user`` may see ``page``, asked once per request (the user
         object lives as long as the request) however many checks ask it."""
-        from home.audience import can_view
+        from visibility.audience import can_view
 
         known = user.__dict__.setdefault("_ent_seen_pages", {})
         if page.pk not in known:

@@ -10,8 +10,12 @@ from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home.audience import is_district_team, visible_pages, visible_pages_for_search
 from home.pagination import paginate
+from visibility.audience import (
+    is_district_team,
+    visible_pages,
+    visible_pages_for_search,
+)
 
 MAX_QUERY_LENGTH = 200
 

@@ -8,7 +8,9 @@ from wagtail import hooks
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.utils import get_valid_next_url_from_request
 
-from home.audience import (
+from home.links import register_link_features
+from home.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
+from visibility.audience import (
     RANK,
     Audience,
     AudienceMixin,
@@ -17,8 +19,6 @@ from home.audience import (
     is_district_team,
     visible_pages_for_search,
 )
-from home.links import register_link_features
-from home.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
 
 
 def refuse(request):
@@ -31,7 +31,7 @@ def refuse(request):
 
 @hooks.register("before_serve_page")
 def check_audience(page, request, serve_args, serve_kwargs):
-    # Read with the page when it was routed (home.routing), else asked now.
+    # Read with the page when it was routed (visibility.routing), else asked now.
     known = getattr(request, "page_visibility", {})
     visible = known[page.pk] if page.pk in known else can_view(request.user, page)
     if not visible:

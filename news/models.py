@@ -16,16 +16,16 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 
-from home.audience import (
+from home.blocks import BodyStreamBlock
+from home.mixins import SitePageMixin
+from home.pagination import paginate
+from news.forms import NewsPageForm
+from visibility.audience import (
     AudienceMixin,
     audience_field,
     visible_pages,
 )
-from home.blocks import BodyStreamBlock
-from home.cache import remember
-from home.mixins import SitePageMixin
-from home.pagination import paginate
-from news.forms import NewsPageForm
+from visibility.cache import remember
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -128,7 +128,7 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
             ("family", _("Families")),
         ],
         blank=True,
-        # Read by the visibility rule (home.audience).
+        # Read by the visibility rule (visibility.audience).
         db_index=True,
         help_text=_(
             "Who is notified and asked to acknowledge. For a district news "
@@ -212,7 +212,7 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
     @classmethod
     def for_reader(cls, pages, user):
         """What a news item shows its reader, read with it when it is served
-        (``home.routing``): whether an acknowledgement is awaited."""
+        (``visibility.routing``): whether an acknowledgement is awaited."""
         from inbox.feed import with_recipient
 
         return with_recipient(pages, user)

@@ -13,11 +13,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.audience import can_view
 from news.models import NewsPage
 from pupils.models import Pupil
 from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
+from visibility.audience import can_view
 
 Image = get_image_model()
 

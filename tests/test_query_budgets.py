@@ -20,7 +20,6 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import nested_form_data
 
 from accounts.models import Membership
-from home.audience import Audience
 from home.models import HomePage
 from inbox.models import Recipient
 from news.models import NewsIndexPage, NewsPage, NewsPageTag
@@ -34,6 +33,7 @@ from tests.factories import (
     SchoolPageFactory,
     UserFactory,
 )
+from visibility.audience import Audience
 
 # No statement grows with the district. The longest: a teacher's explorer
 # listing, Wagtail's explorable pages narrowed by the visibility rule.
