@@ -6,9 +6,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock
-from home.forms import MediaRulesPageForm
-from home.mixins import SitePageMixin
+from pages.blocks import BodyStreamBlock
+from pages.forms import MediaRulesPageForm
+from pages.mixins import SitePageMixin
 from visibility.audience import visible_pages
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from home.feeds import PageFeed
+from pages.feeds import PageFeed
 from resources.models import ResourcePage
 from visibility.audience import visible_pages
 

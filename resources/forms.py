@@ -2,8 +2,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.embeds.finders import get_finders
 
-from home.forms import PUBLISHING_ACTIONS, AudiencePageForm
 from mediafiles.access import may_choose
+from pages.forms import PUBLISHING_ACTIONS, AudiencePageForm
 from visibility.audience import is_district_team
 
 

@@ -17,7 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from home.mixins import SitePageMixin
+from pages.mixins import SitePageMixin
 from resources.forms import ResourcePageForm
 from visibility.audience import Audience, AudienceMixin, visible_pages
 

@@ -15,8 +15,7 @@ from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from home.pagination import paginate
-from home.views import clean_query
+from pages.pagination import clean_query, paginate
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from schools.models import Level
 from visibility.audience import visible_pages

@@ -258,7 +258,7 @@ class LinkTargetTests(TestCase):
             ContentstateConverter,
         )
 
-        from home import links
+        from pages import links
 
         converter = ContentstateConverter(features=["link"])
         token = links._reader.set(user("ens.moreau"))
@@ -275,7 +275,7 @@ class LinkTargetTests(TestCase):
         )
 
     def test_documents_and_images_in_rich_text_are_those_one_may_choose(self):
-        from home.links import forbidden_references
+        from pages.links import forbidden_references
 
         teacher = user("ens.moreau")
         own = Image.objects.get(title="Photo de la classe de CP")

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "visibility",
+    "pages",
     "home",
     "mediafiles",
     "pupils",
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "home.links.ReaderMiddleware",
+    "pages.links.ReaderMiddleware",
     "visibility.middleware.PageRoutingMiddleware",
     "visibility.middleware.PrivateResponsesMiddleware",
     "home.admin_access.StaffAdminAllowlistMiddleware",

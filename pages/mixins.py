@@ -5,11 +5,11 @@ from wagtail.models import PagePermissionTester, PageViewRestriction
 
 
 class ScopedCopyFormClass:
-    """The copy form Wagtail uses for our pages (``home.moves``), read from
+    """The copy form Wagtail uses for our pages (``pages.moves``), read from
     the page class when the admin asks for it."""
 
     def __get__(self, instance, owner):
-        from home.moves import ScopedCopyForm
+        from pages.moves import ScopedCopyForm
 
         return ScopedCopyForm
 
@@ -55,18 +55,18 @@ class LeafAwarePermissionTester(PagePermissionTester):
         return False
 
     # Restricted pages stay in their school or class unless the district
-    # team moves them (``home.moves``): Wagtail asks these for every move and
+    # team moves them (``pages.moves``): Wagtail asks these for every move and
     # copy, single or in bulk, with the destination it is about to use.
 
     def can_move_to(self, destination):
-        from home.moves import may_take_to
+        from pages.moves import may_take_to
 
         return super().can_move_to(destination) and may_take_to(
             self.user, self.page, destination
         )
 
     def can_copy_to(self, destination, recursive=False):
-        from home.moves import may_take_to
+        from pages.moves import may_take_to
 
         return super().can_copy_to(destination, recursive) and may_take_to(
             self.user, self.page, destination, subtree=recursive

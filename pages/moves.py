@@ -3,7 +3,7 @@ people of a school or a class into another scope shows it to other people,
 and that is the district team's decision (issue 12, point 2).
 
 The rule is checked on the objects Wagtail acts on, never on the request:
-by the page permission tester (``home.mixins``), which Wagtail asks for
+by the page permission tester (``pages.mixins``), which Wagtail asks for
 every move and copy, single or in bulk, in its views, forms and actions.
 The forms and widgets here only make the refusals name nothing the editor
 may not see.
