@@ -5,7 +5,7 @@ in whose subtree it sits. Every audience-bearing page on the way from the root
 to a page must admit a user for that page to be visible. Because the scopes
 nest (district ⊃ school ⊃ class), that is the same as the most restrictive
 audience of the chain, read at the deepest scope: the page's *effective
-audience*, kept in ``home.PageAudience`` (one row per page) so that "which
+audience*, kept in ``visibility.PageAudience`` (one row per page) so that "which
 pages may this user see" is one indexed filter (``visible_pages``), whatever
 the number of pages. A page without a row is visible to the team only.
 
@@ -220,7 +220,7 @@ class Access:
     closed: list | None = None
 
     def visible(self):
-        """A filter on pages: their ``home.PageAudience`` row admits this
+        """A filter on pages: their ``visibility.PageAudience`` row admits this
         user, and no Wagtail privacy setting closes them to this user.
 
         The rows are read in a subquery whose length depends on the kinds of

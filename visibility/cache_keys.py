@@ -4,7 +4,7 @@ Every key of every cache alias (``KEY_FUNCTION`` in ``settings.CACHES``)
 starts with the identity of the database it was read from: a digest of where
 the database is (engine, host, port and name: another ``DATABASE_URL`` is
 another cache) and a random token kept in the database itself
-(``home.DatabaseIdentity``). The token is renewed whenever the database's
+(``visibility.DatabaseIdentity``). The token is renewed whenever the database's
 content is replaced: ``migrate`` and ``flush`` (``post_migrate``),
 ``seed_demo`` once it has built, and ``manage.py renew_cache_identity``
 after a backup is restored. Visitors' pages, the site's structure, routing,
