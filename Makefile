@@ -35,9 +35,10 @@ run: install ## Set up everything (SQLite, demo district, e-mail worker) and ser
 test: install ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: install ## Check code style (ruff) and template indentation (djhtml)
+lint: install ## Check code style (ruff), the layers (import-linter) and template indentation (djhtml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/djhtml --check templates
 
 format: install ## Format code and templates

@@ -7,7 +7,7 @@ from wagtail.admin.forms.auth import LoginForm
 
 from accounts.models import Membership
 from accounts.scopes import classrooms_managed_by
-from home.audience import is_district_team
+from visibility.audience import is_district_team
 
 MAX_ID = 2**63 - 1
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Members of this group are the district team (IEN, CPC, ERUN).
-DISTRICT_TEAM_GROUP = "Équipe de circonscription"
+from visibility.audience import DISTRICT_TEAM_GROUP  # noqa: F401
 
 
 class Membership(models.Model):

@@ -2,12 +2,17 @@
 school. One place for every admin view and form that needs it."""
 
 from accounts.models import Membership
-from home.audience import is_district_team
-from schools.models import ClassroomPage, SchoolPage
+from visibility.audience import is_district_team
+
+
+def place_model(field):
+    """The page model a membership points to (``school`` or ``classroom``):
+    the schools app sits above the people, who name its pages by relation."""
+    return Membership._meta.get_field(field).related_model
 
 
 def schools_directed_by(user):
-    return SchoolPage.objects.filter(
+    return place_model("school").objects.filter(
         pk__in=Membership.objects.filter(
             user=user, role=Membership.Role.DIRECTOR
         ).values("school")
@@ -16,10 +21,11 @@ def schools_directed_by(user):
 
 def classrooms_managed_by(user):
     """All classes for the district team; their school's for a director."""
-    classrooms = ClassroomPage.objects.order_by("path")
+    classroom_model = place_model("classroom")
+    classrooms = classroom_model.objects.order_by("path")
     if is_district_team(user):
         return classrooms
-    managed = ClassroomPage.objects.none()
+    managed = classroom_model.objects.none()
     for school in schools_directed_by(user):
         managed |= classrooms.child_of(school)
     return managed

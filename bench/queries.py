@@ -52,9 +52,9 @@ def expected(manifest):
     from django.contrib.auth.models import AnonymousUser
     from django.utils import translation
 
-    from home.audience import visible_pages
     from news.models import NewsPage
     from resources.models import ResourcePage
+    from visibility.audience import visible_pages
 
     wanted = manifest["expected"]
     counts = {}

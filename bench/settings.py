@@ -7,6 +7,9 @@ from os import environ
 
 from ent_site.settings.production import *  # noqa: F403
 
+# seed_scale fills the measured database: the generator runs here too.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "scale"]  # noqa: F405
+
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -7,13 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import converters  # noqa: F401 (registers <id:…>)
 from home import views as home_views
 from home.health import ok as health_ok
 from home.sitemaps import PublicSitemap
 from inbox import views as inbox_views
 from mediafiles import views as mediafiles_views
 from pupils import views as pupils_views
+from visibility import converters  # noqa: F401 (registers <id:…>)
 
 urlpatterns = [
     # Named as Wagtail's own views, which they wrap (``home.admin_access``).

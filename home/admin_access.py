@@ -24,7 +24,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from home.audience import access_for, can_view, is_district_team, visible_pages
+from visibility.audience import access_for, can_view, is_district_team, visible_pages
 
 ADMIN_PREFIX = "/admin/"
 

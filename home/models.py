@@ -6,10 +6,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.audience import Audience, visible_pages
-from home.blocks import BodyStreamBlock
-from home.forms import MediaRulesPageForm
-from home.mixins import SitePageMixin
+from pages.blocks import BodyStreamBlock
+from pages.forms import MediaRulesPageForm
+from pages.mixins import SitePageMixin
+from visibility.audience import visible_pages
 
 
 class HomePage(SitePageMixin, Page):
@@ -100,60 +100,3 @@ class StandardPage(SitePageMixin, Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
-
-
-class PageAudience(models.Model):
-    """The effective audience of an audience-bearing page and its scope.
-
-    Kept up to date from the pages (``home.audience.refresh_audiences``) so
-    that visibility is one indexed filter. Scopes are translation keys: a
-    translation shares its source's scope.
-    """
-
-    page = models.OneToOneField(
-        Page,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="audience_info",
-    )
-    audience = models.CharField(max_length=16, choices=Audience.choices)
-    school_key = models.UUIDField(null=True, blank=True)
-    classroom_key = models.UUIDField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["audience", "school_key", "classroom_key"],
-                name="page_audience_scope",
-            ),
-            models.Index(fields=["classroom_key"], name="page_audience_class"),
-        ]
-
-    def __str__(self):
-        return f"{self.page_id}: {self.audience}"
-
-
-class PageTarget(models.Model):
-    """A school a district news item is reserved to (``NewsPage.target_schools``),
-    by translation key: a targeted page is visible only in those schools."""
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="targets")
-    school_key = models.UUIDField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["page", "school_key"], name="one_target")
-        ]
-
-    def __str__(self):
-        return f"{self.page_id} → {self.school_key}"
-
-
-class DatabaseIdentity(models.Model):
-    """One row: a random token naming this database's content, part of every
-    cache key, renewed when the content is replaced (``home.cache_keys``)."""
-
-    token = models.CharField(max_length=32)
-
-    def __str__(self):
-        return self.token

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from home.audience import visible_pages
+from visibility.audience import visible_pages
 
 
 class PublicSitemap(Sitemap):

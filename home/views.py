@@ -10,16 +10,12 @@ from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home.audience import is_district_team, visible_pages, visible_pages_for_search
-from home.pagination import paginate
-
-MAX_QUERY_LENGTH = 200
-
-
-def clean_query(raw):
-    """A reader's search words: NUL bytes and quotes mean nothing to a
-    reader and break some search engines' query syntax."""
-    return raw.replace("\x00", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
+from pages.pagination import clean_query, paginate
+from visibility.audience import (
+    is_district_team,
+    visible_pages,
+    visible_pages_for_search,
+)
 
 
 def search(request):

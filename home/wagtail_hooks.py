@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -8,7 +7,9 @@ from wagtail import hooks
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.utils import get_valid_next_url_from_request
 
-from home.audience import (
+from pages.links import register_link_features
+from pages.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
+from visibility.audience import (
     RANK,
     Audience,
     AudienceMixin,
@@ -17,21 +18,12 @@ from home.audience import (
     is_district_team,
     visible_pages_for_search,
 )
-from home.links import register_link_features
-from home.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
-
-
-def refuse(request):
-    """Anonymous visitors go to the login page and back; logged-in people who
-    are not admitted get a 403 that reveals nothing of what they asked for."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "403.html", status=403)
+from visibility.refusals import refuse
 
 
 @hooks.register("before_serve_page")
 def check_audience(page, request, serve_args, serve_kwargs):
-    # Read with the page when it was routed (home.routing), else asked now.
+    # Read with the page when it was routed (visibility.routing), else asked now.
     known = getattr(request, "page_visibility", {})
     visible = known[page.pk] if page.pk in known else can_view(request.user, page)
     if not visible:
@@ -48,7 +40,7 @@ def only_visible_pages_in_chooser(pages, request):
 def keep_restricted_pages_in_their_scope(request, page, destination):
     """Wagtail's move confirmation names the destination before asking the
     permission tester: refuse first, naming nothing but the moved page's
-    place. The tester (``home.mixins``) refuses the move itself."""
+    place. The tester (``pages.mixins``) refuses the move itself."""
     if page.permissions_for_user(request.user).can_move_to(destination):
         return None
     if may_take_to(request.user, page, destination):
@@ -64,7 +56,7 @@ def answer_copy_form_first(request, page):
     """The copy form is read before Wagtail reads the destination id from the
     request itself: an invalid form (an unknown id, a refused destination, a
     request without the form's fields) is shown again with its errors, which
-    name no page the editor may not see (``home.moves.ScopedCopyForm``)."""
+    name no page the editor may not see (``pages.moves.ScopedCopyForm``)."""
     if request.method != "POST":
         return None
     form_class = getattr(page.specific_class, "copy_form_class", CopyForm)
@@ -85,7 +77,7 @@ hooks.register("register_bulk_action", ScopedMoveBulkAction, order=1)
 @hooks.register("register_rich_text_features", order=1)
 def page_links_for_their_readers(features):
     """After Wagtail's own: page links show their address only to the people
-    who may see the page, on the site and in the editor (``home.links``)."""
+    who may see the page, on the site and in the editor (``pages.links``)."""
     register_link_features(features)
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from home.audience import access_for
 from inbox.models import ReadMark, Recipient
+from visibility.audience import access_for
 
 # News dated before this are not counted as unread any more.
 UNREAD_WINDOW = datetime.timedelta(days=60)

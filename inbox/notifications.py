@@ -401,7 +401,7 @@ def remind_recipients(page_id, user_ids, attempt=1):
     tried again later."""
     from wagtail.models import Page
 
-    from home.audience import can_view
+    from visibility.audience import can_view
 
     page = Page.objects.filter(pk=page_id, live=True).first()
     if page is None:

@@ -4,9 +4,9 @@ admits in its scope (DESIGN §4), computed once at publication and kept."""
 from django.db.models import Q
 
 from accounts.models import Membership
-from home.audience import Audience, can_view
-from home.models import PageAudience, PageTarget
 from inbox.models import Recipient
+from visibility.audience import Audience, can_view
+from visibility.models import PageAudience, PageTarget
 
 ROLES = {
     Audience.PUBLIC: [

@@ -21,12 +21,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home.audience import access_for
 from inbox.csv_export import acknowledgements_csv, person_name
 from inbox.models import Recipient
 from inbox.notifications import remind_recipients
 from news.models import NewsPage
 from schools.models import SchoolPage
+from visibility.audience import access_for
 
 PER_PAGE = 50
 # A second click, or a colleague's, within this time reminds nobody twice.

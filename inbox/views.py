@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from home.pagination import paginate
 from inbox.feed import SOURCES, feed_for
 from inbox.forms import NotificationChoiceForm
 from inbox.models import NotificationChoice, ReadMark, Recipient
 from inbox.notifications import UNSUBSCRIBE_SALT
+from pages.pagination import paginate
 
 
 @login_required

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from home import converters  # noqa: F401 (registers <id:…>)
 from inbox import reports
+from visibility import converters  # noqa: F401 (registers <id:…>)
 
 
 @hooks.register("register_admin_urls")

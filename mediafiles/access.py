@@ -9,7 +9,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
-from home.audience import visible_pages
+from visibility.audience import visible_pages
 
 
 def pages_using(obj):

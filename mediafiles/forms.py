@@ -17,6 +17,12 @@ def refuse_unreadable(to_python):
     return guarded
 
 
+# Fields another app adds to the image form, by name, each with how it
+# narrows the choice to what the editor may choose: ``pupils`` (above) fills
+# it in its ready().
+NARROWED_FIELDS = {}
+
+
 class ImageForm(BaseImageForm):
     """Wagtail's image form, with uploads checked and stripped of metadata."""
 
@@ -26,21 +32,9 @@ class ImageForm(BaseImageForm):
         if "licence" in self.fields:
             # Drag and drop uploads send no licence: the default applies.
             self.fields["licence"].required = False
-        if "pupils" in self.fields and user is not None:
-            from pupils.forms import pupils_taught_by
-            from pupils.models import Pupil
-
-            # The editor chooses among the pupils of their classes; those
-            # already named outside them stay named, unseen (``clean_pupils``).
-            taught = pupils_taught_by(user)
-            self.unseen_pupils = (
-                list(self.instance.pupils.exclude(pk__in=taught.values("pk")))
-                if self.instance.pk
-                else []
-            )
-            self.fields["pupils"].queryset = Pupil.objects.filter(
-                pk__in=taught.values("pk")
-            ).select_related("classroom")
+        for name, narrow in NARROWED_FIELDS.items():
+            if name in self.fields and user is not None:
+                narrow(self, user)
         if "file" in self.fields:
             # Wagtail's own checks open the image and may fail on a damaged
             # file with an error instead of a message.

@@ -8,8 +8,8 @@ from django.utils.cache import patch_cache_control
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 
-from home.wagtail_hooks import refuse
 from mediafiles.access import may_see
+from visibility.refusals import refuse
 
 
 def protect(response, public):

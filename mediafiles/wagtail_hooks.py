@@ -1,7 +1,7 @@
 from wagtail import hooks
 
-from home.wagtail_hooks import refuse
 from mediafiles.access import may_see
+from visibility.refusals import refuse
 
 
 @hooks.register("before_serve_document")

@@ -8,3 +8,8 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from news import signals  # noqa: F401
+        from news.models import NewsPage
+        from visibility.audience import addressed_by_role
+
+        # News addressed to directors or teachers reach that role only.
+        addressed_by_role(NewsPage)

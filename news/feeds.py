@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from home.feeds import PageFeed
 from news.models import NewsPage
+from pages.feeds import PageFeed
 
 
 class NewsFeed(PageFeed):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from home.forms import AudiencePageForm
+from pages.forms import AudiencePageForm
 
 
 class NewsPageForm(AudiencePageForm):

@@ -16,16 +16,32 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 
-from home.audience import (
+from news.forms import NewsPageForm
+from pages.blocks import BodyStreamBlock
+from pages.mixins import SitePageMixin
+from pages.pagination import paginate
+from visibility.audience import (
     AudienceMixin,
     audience_field,
     visible_pages,
 )
-from home.blocks import BodyStreamBlock
-from home.cache import remember
-from home.mixins import SitePageMixin
-from home.pagination import paginate
-from news.forms import NewsPageForm
+from visibility.cache import remember
+
+
+class ReaderState:
+    """What a news item knows of its reader: whether an acknowledgement is
+    awaited (``with_recipient``) and the read mark set when it is opened
+    (``opened``). The personal feed (``inbox``, above news) provides both in
+    its ``ready()``; without it, a news item knows nothing of its reader."""
+
+    def with_recipient(self, pages, user):
+        return pages
+
+    def opened(self, request, page):
+        return None
+
+
+READER_STATE = ReaderState()
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -128,7 +144,7 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
             ("family", _("Families")),
         ],
         blank=True,
-        # Read by the visibility rule (home.audience).
+        # Read by the visibility rule (visibility.audience).
         db_index=True,
         help_text=_(
             "Who is notified and asked to acknowledge. For a district news "
@@ -212,15 +228,11 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
     @classmethod
     def for_reader(cls, pages, user):
         """What a news item shows its reader, read with it when it is served
-        (``home.routing``): whether an acknowledgement is awaited."""
-        from inbox.feed import with_recipient
-
-        return with_recipient(pages, user)
+        (``visibility.routing``): whether an acknowledgement is awaited."""
+        return READER_STATE.with_recipient(pages, user)
 
     def get_context(self, request, *args, **kwargs):
-        from inbox.feed import opened
-
         context = super().get_context(request, *args, **kwargs)
-        context["recipient"] = opened(request, self)
+        context["recipient"] = READER_STATE.opened(request, self)
         context["news_index"] = NewsIndexPage.of_site(Site.find_for_request(request))
         return context

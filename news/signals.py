@@ -1,8 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from home.models import PageTarget
 from news.models import NewsPage
+from visibility.models import PageTarget
 
 
 @receiver(post_save, sender=NewsPage)

@@ -7,4 +7,14 @@ class PupilsConfig(AppConfig):
     verbose_name = _("Pupils and image rights")
 
     def ready(self):
+        from mediafiles.forms import NARROWED_FIELDS
+        from pages.forms import PUBLISHING_CHECKS
         from pupils import signals  # noqa: F401
+        from pupils.forms import narrow_pupils
+        from pupils.rights import consent_problems
+
+        # Photos of pupils are published only where their consents allow,
+        # and an editor names only the pupils of their own classes.
+        if consent_problems not in PUBLISHING_CHECKS:
+            PUBLISHING_CHECKS.append(consent_problems)
+        NARROWED_FIELDS["pupils"] = narrow_pupils

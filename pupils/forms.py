@@ -96,3 +96,18 @@ class ConsentForm(forms.Form):
         return ImageConsent.objects.create(
             pupil=pupil, medium=medium, given=given, recorded_by=self.family
         )
+
+
+def narrow_pupils(form, user):
+    """The image form's pupils: the editor chooses among the pupils of their
+    classes; those already named outside them stay named, unseen
+    (``ImageForm.clean_pupils``)."""
+    taught = pupils_taught_by(user)
+    form.unseen_pupils = (
+        list(form.instance.pupils.exclude(pk__in=taught.values("pk")))
+        if form.instance.pk
+        else []
+    )
+    form.fields["pupils"].queryset = Pupil.objects.filter(
+        pk__in=taught.values("pk")
+    ).select_related("classroom")

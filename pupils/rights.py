@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 
 from wagtail.images.models import AbstractImage
 
-from home.audience import Audience
 from mediafiles.access import media_in, stream_fields
 from pupils.models import Medium
+from visibility.audience import Audience
 
 
 def required_medium(audience):
@@ -119,7 +119,7 @@ def enforce_image_rights(page):
     """Take out of the live ``page`` every block whose photo may no longer be
     shown to its audience; publish the result and tell its editors. A draft in
     progress is kept (without those photos either)."""
-    from home.models import PageAudience
+    from visibility.models import PageAudience
 
     if not page.live or not stream_fields(page):
         return []
@@ -151,7 +151,7 @@ def tell_editors(page, images, audience):
     from django.contrib.auth import get_user_model
 
     from accounts.models import Membership
-    from home.models import PageAudience
+    from visibility.models import PageAudience
 
     recipients = {}
     for person in (page.owner, getattr(page.get_latest_revision(), "user", None)):

@@ -5,10 +5,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
-from home.audience import AudienceMixin
 from mediafiles.access import pages_using
 from pupils.models import ImageConsent
 from pupils.rights import enforce_image_rights, enforce_image_rights_below
+from visibility.audience import AudienceMixin
 
 CustomImage = get_image_model()
 

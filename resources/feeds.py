@@ -1,9 +1,9 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from home.audience import visible_pages
-from home.feeds import PageFeed
+from pages.feeds import PageFeed
 from resources.models import ResourcePage
+from visibility.audience import visible_pages
 
 
 class ResourceFeed(PageFeed):

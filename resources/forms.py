@@ -2,9 +2,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.embeds.finders import get_finders
 
-from home.audience import is_district_team
-from home.forms import PUBLISHING_ACTIONS, AudiencePageForm
 from mediafiles.access import may_choose
+from pages.forms import PUBLISHING_ACTIONS, AudiencePageForm
+from visibility.audience import is_district_team
 
 
 def embeddable(url):

@@ -17,9 +17,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from home.audience import Audience, AudienceMixin, visible_pages
-from home.mixins import SitePageMixin
+from pages.mixins import SitePageMixin
 from resources.forms import ResourcePageForm
+from visibility.audience import Audience, AudienceMixin, visible_pages
 
 
 class Subject(models.Model):

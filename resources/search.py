@@ -15,12 +15,11 @@ from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from home.audience import visible_pages
-from home.cache import remember
-from home.pagination import paginate
-from home.views import clean_query
+from pages.pagination import clean_query, paginate
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from schools.models import Level
+from visibility.audience import visible_pages
+from visibility.cache import remember
 
 TAG_SLUG = re.compile(r"[-\w]{1,100}")
 MAX_VALUES = 20
@@ -128,7 +127,7 @@ class LibrarySearch:
     def value_labels(self):
         """Every value a facet may take, with its label: unknown values in a
         URL are ignored rather than answered with an error. Levels and
-        subjects are kept with the site's structure (``home.cache``)."""
+        subjects are kept with the site's structure (``visibility.cache``)."""
         self.levels, subjects = remember(
             "library-values",
             lambda: (

@@ -19,13 +19,13 @@ from django.utils.text import slugify
 
 from accounts.models import Membership
 from accounts.provisioning import district_team_group, sync_user_groups
-from home.audience import Audience, most_restrictive
-from home.models import PageTarget
 from news.models import NewsPage, NewsPageTag
 from scale.bulk import PageWriter, capitalise, chunks, tag_pool, weighted
 from scale.library import FIRST_NAMES, LAST_NAMES
 from schools.models import ClassroomPage, Level, SchoolPage
 from tests.factories import UAI_KEYS, ClassroomPageFactory, SchoolPageFactory
+from visibility.audience import Audience, most_restrictive
+from visibility.models import PageTarget
 
 PASSWORD = "ent-charge-2026"  # noqa: S105 (fictional accounts of a test district)
 YEARS = 3
@@ -235,7 +235,7 @@ class Person:
 
 def sees(person, news):
     """Whether ``person`` (None: an anonymous visitor) may read ``news``,
-    as DESIGN §4 states the rule (independently of ``home.audience``)."""
+    as DESIGN §4 states the rule (independently of ``visibility.audience``)."""
     if person and person.team:
         return True
     schools = person.schools() if person else set()

@@ -10,10 +10,10 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from accounts.models import ScopeGroup
-from home.audience import Audience
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from scale.bulk import PageWriter, capitalise, tag_pool, weighted
 from schools.models import Level
+from visibility.audience import Audience
 
 LevelLink = ResourcePage.levels.through
 

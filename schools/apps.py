@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = _("Schools")
+
+    def ready(self):
+        from schools import signals  # noqa: F401

@@ -13,10 +13,10 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
-from home.audience import Audience, AudienceMixin, audience_field, visible_pages
-from home.forms import AudiencePageForm
-from home.mixins import SitePageMixin
-from home.pagination import paginate
+from pages.forms import AudiencePageForm
+from pages.mixins import SitePageMixin
+from pages.pagination import paginate
+from visibility.audience import Audience, AudienceMixin, audience_field, visible_pages
 
 validate_uai = RegexValidator(
     r"^[0-9]{7}[A-Z]$",

@@ -1,6 +1,6 @@
 from axes.backends import AxesStandaloneBackend
 
-from home.backends import AccessBackend
+from visibility.backends import AccessBackend
 
 
 class LockoutBackend(AxesStandaloneBackend):

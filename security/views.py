@@ -9,8 +9,8 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home.audience import is_district_team
 from security.lockouts import current_lockouts, unlock
+from visibility.audience import is_district_team
 
 KINDS = ("username", "ip_address")
 

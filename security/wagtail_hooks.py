@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from home.audience import is_district_team
 from security import views
 from security.avatars import initials_avatar_url
+from visibility.audience import is_district_team
 
 
 @hooks.register("register_admin_urls")

@@ -14,9 +14,9 @@ from wagtail.models import Page
 
 from accounts.models import Membership
 from home.admin_access import media_in_reach
-from home.audience import visible_pages
 from pupils.models import Pupil
 from schools.models import ClassroomPage, SchoolPage
+from visibility.audience import visible_pages
 
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")

@@ -57,7 +57,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: tests roll the database back,
-    not the cache, where the site's structure is kept (``home.cache``)."""
+    not the cache, where the site's structure is kept (``visibility.cache``)."""
     cache.clear()
 
 

@@ -17,11 +17,11 @@ from faker import Faker
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Membership
-from home.audience import Audience, default_audience_under
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from resources.models import Licence, ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolIndexPage, SchoolPage
+from visibility.audience import Audience, default_audience_under
 
 fake = Faker("fr_FR")
 UAI_KEYS = "ABCDEFGHJKLMNPRSTUVWXYZ"

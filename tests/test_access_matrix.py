@@ -11,10 +11,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from home.audience import Audience
 from news.models import NewsIndexPage
 from schools.models import ClassroomPage, SchoolPage
 from tests.factories import DocumentFactory, NewsPageFactory
+from visibility.audience import Audience
 
 ROLES = {
     "anonymous": None,

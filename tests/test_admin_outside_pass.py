@@ -19,8 +19,8 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, build_opene
 
 import pytest
 
+from demo.demo_content import DEMO_PASSWORD
 from home.admin_access import STAFF_ADMIN_VIEWS
-from home.demo_content import DEMO_PASSWORD
 from tests.admin_urls import admin_patterns, url_for
 
 STAFF = ["dir.lefevre", "dir.chevalier", "ens.moreau", "ens.roux"]

@@ -8,11 +8,11 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from accounts.models import Membership, ScopeGroup
-from home.audience import Audience
 from news.models import NewsPage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
 from tests.conftest import user
 from tests.factories import ClassroomPageFactory, ImageFactory, SchoolPageFactory
+from visibility.audience import Audience
 
 
 class DirectorAdminTests(TestCase):

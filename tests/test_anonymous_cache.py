@@ -5,11 +5,11 @@ forgets a page as soon as what it shows changes."""
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
-from home.audience import Audience
 from news.models import NewsIndexPage, NewsPage
 from schools.models import SchoolPage
 from tests.conftest import user
 from tests.factories import NewsPageFactory
+from visibility.audience import Audience
 
 STAFF_NEWS = "Animation pédagogique : enseigner la géométrie au cycle 3"
 

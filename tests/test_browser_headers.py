@@ -24,7 +24,7 @@ skip_without_chromium()
 FIND_NEWS = """
 import json
 from django.contrib.auth.models import AnonymousUser
-from home.audience import visible_pages
+from visibility.audience import visible_pages
 from news.models import NewsPage
 news = visible_pages(NewsPage.objects.live(), AnonymousUser()).order_by("pk").first()
 print(json.dumps({"id": news.pk, "url": news.url}))

@@ -17,12 +17,12 @@ from wagtail.models import Page
 
 import pytest
 
-from home import cache_keys
-from home.models import DatabaseIdentity
 from news.models import NewsPage
 from tests.conftest import user
+from visibility import cache_keys
+from visibility.models import DatabaseIdentity
 
-KEY_FUNCTION = "home.cache_keys.make_key"
+KEY_FUNCTION = "visibility.cache_keys.make_key"
 WARM_CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

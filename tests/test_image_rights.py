@@ -217,7 +217,7 @@ class MediaLeakTests(TestCase):
     }
 
     def test_no_private_media_reaches_outsiders(self):
-        from home.models import PageAudience
+        from visibility.models import PageAudience
 
         team = self.client_class()
         team.force_login(user("ien.dubois"))

@@ -11,7 +11,6 @@ from django.test import TestCase, override_settings
 from django.utils.html import escape
 
 from accounts.models import Membership
-from home.audience import Audience
 from inbox import notifications
 from inbox.models import NotificationChoice, ReadMark, Recipient
 from inbox.notifications import notify, unsubscribe_url
@@ -20,6 +19,7 @@ from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
 from tests.factories import MembershipFactory, NewsPageFactory, UserFactory
 from tests.mail_backends import CrashingEmailBackend
+from visibility.audience import Audience
 
 MUSEUM = "Sortie au musée des Beaux-Arts"
 

@@ -18,11 +18,11 @@ from wagtail.test.utils.form_data import nested_form_data
 import pytest
 
 from accounts.models import ScopeGroup
-from home.audience import Audience, visible_pages
 from resources.models import Licence, ResourceIndexPage, ResourcePage, Subject
 from schools.models import Level
 from tests.conftest import user
 from tests.factories import DocumentFactory, ResourcePageFactory
+from visibility.audience import Audience, visible_pages
 
 GEOMETRY = "Géométrie au cycle 3 : reproduire des figures"
 SOLIDS = "Les solides géométriques en manipulation"

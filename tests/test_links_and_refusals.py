@@ -13,11 +13,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.audience import can_view
 from news.models import NewsPage
 from pupils.models import Pupil
 from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
+from visibility.audience import can_view
 
 Image = get_image_model()
 
@@ -258,7 +258,7 @@ class LinkTargetTests(TestCase):
             ContentstateConverter,
         )
 
-        from home import links
+        from pages import links
 
         converter = ContentstateConverter(features=["link"])
         token = links._reader.set(user("ens.moreau"))
@@ -275,7 +275,7 @@ class LinkTargetTests(TestCase):
         )
 
     def test_documents_and_images_in_rich_text_are_those_one_may_choose(self):
-        from home.links import forbidden_references
+        from pages.links import forbidden_references
 
         teacher = user("ens.moreau")
         own = Image.objects.get(title="Photo de la classe de CP")

@@ -4,11 +4,11 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.audience import Audience
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceIndexPage, ResourcePage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
+from visibility.audience import Audience
 
 
 class PageTreeTests(WagtailPageTestCase):

@@ -20,7 +20,6 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import nested_form_data
 
 from accounts.models import Membership
-from home.audience import Audience
 from home.models import HomePage
 from inbox.models import Recipient
 from news.models import NewsIndexPage, NewsPage, NewsPageTag
@@ -34,6 +33,7 @@ from tests.factories import (
     SchoolPageFactory,
     UserFactory,
 )
+from visibility.audience import Audience
 
 # No statement grows with the district. The longest: a teacher's explorer
 # listing, Wagtail's explorable pages narrowed by the visibility rule and
@@ -72,7 +72,7 @@ QUERIES = {
     # The person, the page, the unread count, six facets, the results
     # (counted, ranked, their levels), then Wagtail's user bar for editors:
     # their profile (twice), the page, its permissions, its workflow (twice),
-    # whether they may see the page (``home.mixins``).
+    # whether they may see the page (``pages.mixins``).
     "teacher library search": 19,
     # Wagtail's explorer, its own queries: none per row; whether the teacher
     # may see the page they open (``home.admin_access``).
@@ -82,7 +82,7 @@ QUERIES = {
 # out in the background): Wagtail's database search backend updates its
 # index in one statement on PostgreSQL, in two on SQLite (a SELECT, then an
 # INSERT or UPDATE), three times per publication. Wagtail's permission checks
-# ask twice whether the writer may see the page (``home.mixins``).
+# ask twice whether the writer may see the page (``pages.mixins``).
 PUBLISHING_QUERIES = {"postgresql": 152, "sqlite": 155}
 
 

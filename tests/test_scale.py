@@ -15,12 +15,13 @@ from wagtail.models import Page
 import pytest
 
 from accounts.models import Membership, ScopeGroup
-from home.audience import Audience
-from home.models import HomePage, PageAudience
+from home.models import HomePage
 from news.models import NewsPage
 from resources.models import Licence, ResourcePage
 from scale.district import SIZES, District
 from schools.models import ClassroomPage, SchoolPage
+from visibility.audience import Audience
+from visibility.models import PageAudience
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from wagtail.models import Locale, Page
 
 import pytest
 
-from home.audience import Audience, audience_models
-from home.models import PageAudience
 from news.models import NewsPage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
 from tests.conftest import user
 from tests.factories import ClassroomPageFactory, NewsPageFactory, SchoolPageFactory
+from visibility.audience import Audience, audience_models
+from visibility.models import PageAudience
 
 URLS = [
     "/",

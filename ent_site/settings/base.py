@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "visibility",
+    "pages",
     "home",
     "mediafiles",
     "pupils",
@@ -33,7 +35,6 @@ INSTALLED_APPS = [
     "resources",
     "accounts",
     "inbox",
-    "scale",
     "security",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -79,15 +80,15 @@ MIDDLEWARE = [
     # Before the visitors' cache, so that cached pages get them too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "security.middleware.ContentSecurityPolicyMiddleware",
-    "home.cache.AnonymousPageCacheMiddleware",
+    "visibility.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "home.links.ReaderMiddleware",
-    "home.middleware.PageRoutingMiddleware",
-    "home.middleware.PrivateResponsesMiddleware",
+    "pages.links.ReaderMiddleware",
+    "visibility.middleware.PageRoutingMiddleware",
+    "visibility.middleware.PrivateResponsesMiddleware",
     "home.admin_access.StaffAdminAllowlistMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,7 +97,7 @@ MIDDLEWARE = [
 ]
 
 # Pages for visitors without a session are kept this long in the shared cache
-# (home/cache.py), and dropped at once when anything they show changes.
+# (visibility/cache.py), and dropped at once when anything they show changes.
 ANONYMOUS_CACHE_SECONDS = int(env.get("ANONYMOUS_CACHE_SECONDS", "300"))
 CACHES = {
     "default": {
@@ -112,10 +113,10 @@ CACHES = {
 }
 
 # Every key of every cache alias names the database it was read from
-# (home/cache_keys.py): another DATABASE_URL, a demo seeded again or a
+# (visibility/cache_keys.py): another DATABASE_URL, a demo seeded again or a
 # restored backup never reads what was cached for other content.
 for _alias in CACHES.values():
-    _alias["KEY_FUNCTION"] = "home.cache_keys.make_key"
+    _alias["KEY_FUNCTION"] = "visibility.cache_keys.make_key"
 
 # Sessions are read from the cache, written to both.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -183,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # backend, loading the person of a session with their memberships in one query.
 AUTHENTICATION_BACKENDS = [
     "security.backends.LockoutBackend",
-    "home.backends.AccessBackend",
+    "visibility.backends.AccessBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

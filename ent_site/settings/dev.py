@@ -1,6 +1,10 @@
 from .base import *
 from .base import env, env_bool
 
+# The demo district (seed_demo) and the generated one (seed_scale) use the
+# test factories (requirements-dev.txt): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "scale"]
+
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = env.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
 

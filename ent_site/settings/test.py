@@ -3,18 +3,22 @@ from pathlib import Path
 
 from .base import *
 
+# The demo district (seed_demo) and the generated one (seed_scale) use the
+# test factories (requirements-dev.txt): development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "scale"]
+
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "home.cache_keys.make_key",
+        "KEY_FUNCTION": "visibility.cache_keys.make_key",
     },
     # Tests roll back the database, not a cache: renditions are not cached.
     "renditions": {
         "BACKEND": "django.core.cache.backends.dummy.DummyCache",
-        "KEY_FUNCTION": "home.cache_keys.make_key",
+        "KEY_FUNCTION": "visibility.cache_keys.make_key",
     },
 }
 # Tests roll the database back, not the cache: pages are cached only in the

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                         [("paragraph", 0), ("image", 4), ("document", 7), ("embed", 9)],
                         blank=True,
                         block_lookup={
-                            0: ("home.blocks.ParagraphBlock", (), {}),
+                            0: ("pages.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.images.blocks.ImageChooserBlock",
                                 (),

@@ -2,7 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
-from home.cache import remember
+from visibility.cache import remember
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def main_menu(context):
 @register.simple_tag(takes_context=True)
 def breadcrumb_links(context, page):
     """The ancestors of ``page`` below the site root, as breadcrumb links
-    (found with the page when it was routed, ``home.routing``)."""
+    (found with the page when it was routed, ``visibility.routing``)."""
     known = getattr(page, "breadcrumb_links", None)
     if known is not None:
         return known

@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from home.audience import can_view
 from inbox.models import Recipient
 from inbox.notifications import (
     claim,
@@ -23,6 +22,7 @@ from inbox.notifications import (
     unsubscribe_headers,
     unsubscribe_url,
 )
+from visibility.audience import can_view
 
 
 def digest_email(user, rows):

@@ -24,14 +24,15 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search.models import IndexEntry
 
 from accounts.models import Membership
-from home.audience import Audience, refresh_audiences
-from home.models import HomePage, PageAudience
+from home.models import HomePage
 from inbox.models import ReadMark
 from news.models import NewsPage, NewsPageTag
 from resources.models import ResourcePage, ResourcePageTag
 from scale.bulk import analyse, chunks, index_for_search
 from scale.district import PASSWORD, SIZES, District, DistrictWriter, sees
 from scale.library import LevelLink, ResourceWriter
+from visibility.audience import Audience, refresh_audiences
+from visibility.models import PageAudience
 
 # The library search a teacher runs, with three facets.
 LIBRARY_SEARCH = "/ressources/?q=geometrie&cycle=3&type=document"
@@ -58,8 +59,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, seed, manifest, batch_size, check, **options):
-        from home.cache_keys import renew as renew_cache_identity
-        from home.management.commands.seed_demo import build_skeleton
+        from demo.management.commands.seed_demo import build_skeleton
+        from visibility.cache_keys import renew as renew_cache_identity
 
         if batch_size < 1:
             raise CommandError(_("Give a batch size above 0."))
@@ -128,7 +129,7 @@ class Command(BaseCommand):
             ]
         )
         # Written in bulk, without signals: nothing cached before is read
-        # again (home.cache_keys).
+        # again (visibility.cache_keys).
         renew_cache_identity()
         pages = Page.objects.count()
         seconds = time.monotonic() - self.started

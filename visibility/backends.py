@@ -1,14 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from home.audience import keep_access, with_access
+from visibility.audience import keep_access, with_access
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
 class AccessBackend(ModelBackend):
     """Django's model backend, loading the person of a session together with
-    what their memberships open (``home.audience.access_for``): one query
+    what their memberships open (``visibility.audience.access_for``): one query
     per request for both."""
 
     def get_user(self, user_id):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue
 
-from home.audience import (
+from visibility.audience import (
     Audience,
     default_audience_under,
     is_district_team,
@@ -14,6 +14,11 @@ from home.audience import (
 
 # The buttons that make a page visible, now or after validation.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
+
+# What a page about to be published is checked against, beyond its form:
+# callables ``(streams, audience, user)`` returning problems to show. The
+# image rights (``pupils``, a domain app above) declare theirs in its ready().
+PUBLISHING_CHECKS = []
 
 
 class MediaRulesPageForm(WagtailAdminPageForm):
@@ -28,8 +33,6 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         )
 
     def clean(self):
-        from pupils.rights import consent_problems
-
         cleaned = super().clean()
         if "audience" in self.fields and cleaned.get("audience") not in Audience.values:
             # Drafts skip required fields: an audience must still be a real one.
@@ -48,8 +51,9 @@ class MediaRulesPageForm(WagtailAdminPageForm):
                 or getattr(self.instance, "audience", Audience.PUBLIC),
                 default_audience_under(self.place),
             )
-            for problem in consent_problems(streams, audience, self.for_user):
-                self.add_error(None, capfirst(problem) + ".")
+            for check in PUBLISHING_CHECKS:
+                for problem in check(streams, audience, self.for_user):
+                    self.add_error(None, capfirst(problem) + ".")
         return cleaned
 
     def check_media_origin(self, streams):
@@ -86,7 +90,7 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         ``read(name)``, and of the rich texts in ``streams``."""
         from wagtail.fields import RichTextField
 
-        from home.links import rich_texts_in
+        from pages.links import rich_texts_in
 
         texts = [
             read(field.name)
@@ -101,8 +105,8 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         """Refuse links to pages the editor may not see, and documents or
         images they may not choose, even in a crafted request; those the page
         already had may stay. The message names none of them."""
-        from home.links import forbidden_references, references
         from mediafiles.access import stream_fields
+        from pages.links import forbidden_references, references
 
         if self.for_user is None or is_district_team(self.for_user):
             return

@@ -5,11 +5,11 @@ from wagtail.models import PagePermissionTester, PageViewRestriction
 
 
 class ScopedCopyFormClass:
-    """The copy form Wagtail uses for our pages (``home.moves``), read from
+    """The copy form Wagtail uses for our pages (``pages.moves``), read from
     the page class when the admin asks for it."""
 
     def __get__(self, instance, owner):
-        from home.moves import ScopedCopyForm
+        from pages.moves import ScopedCopyForm
 
         return ScopedCopyForm
 
@@ -20,7 +20,7 @@ class SitePageMixin:
     def get_view_restrictions(self):
         """Wagtail's privacy settings on this page and above it: none, with
         no query, when the page was loaded knowing that the site has none
-        (``home.routing``)."""
+        (``visibility.routing``)."""
         if getattr(self, "site_has_view_restrictions", True) is False:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -55,18 +55,18 @@ class LeafAwarePermissionTester(PagePermissionTester):
         return False
 
     # Restricted pages stay in their school or class unless the district
-    # team moves them (``home.moves``): Wagtail asks these for every move and
+    # team moves them (``pages.moves``): Wagtail asks these for every move and
     # copy, single or in bulk, with the destination it is about to use.
 
     def can_move_to(self, destination):
-        from home.moves import may_take_to
+        from pages.moves import may_take_to
 
         return super().can_move_to(destination) and may_take_to(
             self.user, self.page, destination
         )
 
     def can_copy_to(self, destination, recursive=False):
-        from home.moves import may_take_to
+        from pages.moves import may_take_to
 
         return super().can_copy_to(destination, recursive) and may_take_to(
             self.user, self.page, destination, subtree=recursive
@@ -79,7 +79,7 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
     directors-only news)."""
 
     def __init__(self, user, page):
-        from home.audience import access_for
+        from visibility.audience import access_for
 
         super().__init__(user, page)
         self.hidden = (
@@ -107,7 +107,7 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
     def seen(user, page):
         """Whether ``user`` may see ``page``, asked once per request (the user
         object lives as long as the request) however many checks ask it."""
-        from home.audience import can_view
+        from visibility.audience import can_view
 
         known = user.__dict__.setdefault("_ent_seen_pages", {})
         if page.pk not in known:

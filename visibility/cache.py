@@ -10,8 +10,8 @@ so every cached page is dropped at once; a short lifetime bounds the rest.
 
 The same version keeps what every page shows of the site's structure, the
 same for everybody (``remember``): the sites, the menu, the news index, the
-page serving each URL (``home.routing``), the library's levels and subjects.
-Every key also names the database it was read from (``home.cache_keys``).
+page serving each URL (``visibility.routing``), the library's levels and subjects.
+Every key also names the database it was read from (``visibility.cache_keys``).
 """
 
 from django.conf import settings

@@ -3,7 +3,7 @@ people of a school or a class into another scope shows it to other people,
 and that is the district team's decision (issue 12, point 2).
 
 The rule is checked on the objects Wagtail acts on, never on the request:
-by the page permission tester (``home.mixins``), which Wagtail asks for
+by the page permission tester (``pages.mixins``), which Wagtail asks for
 every move and copy, single or in bulk, in its views, forms and actions.
 The forms and widgets here only make the refusals name nothing the editor
 may not see.
@@ -16,11 +16,11 @@ from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveForm as BulkMoveForm
 from wagtail.models import Page
 
-from home.audience import Audience, can_view, is_district_team, visible_pages
+from visibility.audience import Audience, can_view, is_district_team, visible_pages
 
 
 def scope_of(page):
-    from home.models import PageAudience
+    from visibility.models import PageAudience
 
     row = PageAudience.objects.filter(page_id=page.pk).first()
     return (row.school_key, row.classroom_key) if row else (None, None)
@@ -30,7 +30,7 @@ def holds_restricted_pages(page, subtree):
     """Whether ``page`` (and, with ``subtree``, a page below it) is read by
     fewer people than everyone. A page without its row counts as restricted:
     only the team may see it."""
-    from home.models import PageAudience
+    from visibility.models import PageAudience
 
     pages = (
         Page.objects.filter(path__startswith=page.path)

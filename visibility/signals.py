@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
-from home.audience import refresh_audiences
+from visibility.audience import refresh_audiences
 
 
 @receiver(post_save)

@@ -1,7 +1,7 @@
 """The demo district's content: fictional schools, classes, people and news."""
 
-from home.audience import Audience
 from schools.models import SchoolPage
+from visibility.audience import Audience
 
 DEMO_PASSWORD = "ent-demo-2026"  # noqa: S105
 PUBLIC, COMMUNITY, STAFF, DIRECTORS = (

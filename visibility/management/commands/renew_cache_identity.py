@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from home.cache_keys import renew
+from visibility.cache_keys import renew
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ Every key of every cache alias (``KEY_FUNCTION`` in ``settings.CACHES``)
 starts with the identity of the database it was read from: a digest of where
 the database is (engine, host, port and name: another ``DATABASE_URL`` is
 another cache) and a random token kept in the database itself
-(``home.DatabaseIdentity``). The token is renewed whenever the database's
+(``visibility.DatabaseIdentity``). The token is renewed whenever the database's
 content is replaced: ``migrate`` and ``flush`` (``post_migrate``),
 ``seed_demo`` once it has built, and ``manage.py renew_cache_identity``
 after a backup is restored. Visitors' pages, the site's structure, routing,
@@ -81,7 +81,7 @@ def stored_token():
     """The database's token, made if it has none yet. A database without
     the table (not migrated yet) gets a token of its own for this process,
     shared with nobody."""
-    from home.models import DatabaseIdentity
+    from visibility.models import DatabaseIdentity
 
     try:
         with transaction.atomic():
@@ -101,7 +101,7 @@ def renew(**kwargs):
     """A new identity for the database's content: every process reads the
     cache under it from its next request on; nothing cached before is read
     again."""
-    from home.models import DatabaseIdentity
+    from visibility.models import DatabaseIdentity
 
     token = new_token()
     try:
@@ -115,5 +115,5 @@ def renew(**kwargs):
     return token
 
 
-request_started.connect(refresh, dispatch_uid="home.cache_keys.refresh")
-task_started.connect(refresh, dispatch_uid="home.cache_keys.refresh_for_task")
+request_started.connect(refresh, dispatch_uid="visibility.cache_keys.refresh")
+task_started.connect(refresh, dispatch_uid="visibility.cache_keys.refresh_for_task")

@@ -9,10 +9,10 @@ routable page's sub-routes come before its children, the page serving the
 URL must be live, anything else is a 404.
 
 Which page serves a URL (and the links of its breadcrumb) is kept in the
-shared cache and dropped with the visitors' pages (``home.cache``). It is
+shared cache and dropped with the visitors' pages (``visibility.cache``). It is
 only a hint: on every request the page is loaded again, by its id *and* the
 URL path it must still have, then routed by its own ``route`` method, with
-whether the person asking may see it (``home.audience.visibility``) read in
+whether the person asking may see it (``visibility.audience.visibility``) read in
 the same query.
 """
 
@@ -29,8 +29,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
-from home.audience import view_restrictions_exist, visibility
-from home.cache import STRUCTURE_SECONDS, remember, structure_key
+from visibility.audience import view_restrictions_exist, visibility
+from visibility.cache import STRUCTURE_SECONDS, remember, structure_key
 
 # Deeper URLs are left to Wagtail's own walk, which stops at the first
 # missing page: no page of ours is that deep.

@@ -5,7 +5,7 @@ in whose subtree it sits. Every audience-bearing page on the way from the root
 to a page must admit a user for that page to be visible. Because the scopes
 nest (district ⊃ school ⊃ class), that is the same as the most restrictive
 audience of the chain, read at the deepest scope: the page's *effective
-audience*, kept in ``home.PageAudience`` (one row per page) so that "which
+audience*, kept in ``visibility.PageAudience`` (one row per page) so that "which
 pages may this user see" is one indexed filter (``visible_pages``), whatever
 the number of pages. A page without a row is visible to the team only.
 
@@ -21,6 +21,20 @@ from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+
+# The name of the group of the district team (provisioned by ``accounts``).
+DISTRICT_TEAM_GROUP = "Équipe de circonscription"
+
+# Page models whose ``addressed_to`` ("director", "teacher" or empty) narrows
+# district pages to one role; a domain app declares its own in its ``ready()``.
+ADDRESSED_BY_ROLE = []
+
+
+def addressed_by_role(model):
+    """Declare ``model`` (a page model with an ``addressed_to`` field) as
+    addressed to one role: the visibility rule then reads it."""
+    if model not in ADDRESSED_BY_ROLE:
+        ADDRESSED_BY_ROLE.append(model)
 
 
 class Audience(models.TextChoices):
@@ -69,7 +83,7 @@ class AudienceMixin(models.Model):
     @property
     def effective_audience(self):
         """The most restrictive audience of this page and its ancestors."""
-        from home.models import PageAudience
+        from visibility.models import PageAudience
 
         row = PageAudience.objects.filter(page_id=self.pk).first()
         return Audience(row.audience) if row else Audience(self.audience)
@@ -109,7 +123,7 @@ def refresh_audiences(root):
 
     from wagtail.models import Locale
 
-    from home.models import PageAudience
+    from visibility.models import PageAudience
 
     steplen = Page.steplen
     with transaction.atomic():
@@ -206,14 +220,13 @@ class Access:
     closed: list | None = None
 
     def visible(self):
-        """A filter on pages: their ``home.PageAudience`` row admits this
+        """A filter on pages: their ``visibility.PageAudience`` row admits this
         user, and no Wagtail privacy setting closes them to this user.
 
         The rows are read in a subquery whose length depends on the kinds of
         memberships, not on their number: each scope key appears in one
         condition (and the schools once more for reserved news)."""
-        from home.models import PageAudience, PageTarget
-        from news.models import NewsPage
+        from visibility.models import PageAudience, PageTarget
 
         community_or_staff = [Audience.COMMUNITY, Audience.STAFF]
         # District news reserved to some schools reach those schools only,
@@ -233,17 +246,21 @@ class Access:
         # chosen schools, if any). What is addressed to families is read by
         # everyone its audience admits there, the staff of those schools
         # included, so that they can answer the families.
-        narrowed = NewsPage.objects.filter(addressed_to__in=["director", "teacher"])
-        by_role = Q(school_key__isnull=False) | ~Q(page_id__in=narrowed.values("pk"))
-        if self.roles & {"director", "teacher"}:
-            by_role |= Q(
-                page_id__in=narrowed.filter(addressed_to="teacher").values("pk")
-            ) & in_schools(self.staff_schools)
-        if "director" in self.roles:
-            by_role |= Q(
-                page_id__in=narrowed.filter(addressed_to="director").values("pk")
-            ) & in_schools(self.directed_schools)
-        for_me &= by_role
+        # The models are those that declared it (``addressed_by_role``).
+        for model in ADDRESSED_BY_ROLE:
+            narrowed = model.objects.filter(addressed_to__in=["director", "teacher"])
+            by_role = Q(school_key__isnull=False) | ~Q(
+                page_id__in=narrowed.values("pk")
+            )
+            if self.roles & {"director", "teacher"}:
+                by_role |= Q(
+                    page_id__in=narrowed.filter(addressed_to="teacher").values("pk")
+                ) & in_schools(self.staff_schools)
+            if "director" in self.roles:
+                by_role |= Q(
+                    page_id__in=narrowed.filter(addressed_to="director").values("pk")
+                ) & in_schools(self.directed_schools)
+            for_me &= by_role
         district = []
         if self.roles:
             district.append(Audience.COMMUNITY)
@@ -319,10 +336,10 @@ class Access:
 def view_restrictions_exist():
     """Whether any Wagtail privacy setting exists, kept with the site's
     structure: saving or deleting one changes the cache's version
-    (``home.cache``)."""
+    (``visibility.cache``)."""
     from wagtail.models import PageViewRestriction
 
-    from home.cache import remember
+    from visibility.cache import remember
 
     return remember("view-restrictions", PageViewRestriction.objects.exists)
 
@@ -330,7 +347,7 @@ def view_restrictions_exist():
 def access_for(user):
     """The ``Access`` of ``user``, cached on the user object for the request:
     none for a visitor; for a logged-in person, read with the person
-    (``home.backends``) or else in one query."""
+    (``visibility.backends``) or else in one query."""
     cached = getattr(user, "_ent_access", None)
     if cached is not None:
         return cached
@@ -346,8 +363,6 @@ def with_access(users):
     row without membership), each saying whether the person is in the
     district team and may open the admin."""
     from django.contrib.auth.models import Group, Permission
-
-    from accounts.models import DISTRICT_TEAM_GROUP
 
     admin_permission = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"

@@ -44,3 +44,13 @@ def counted_page(paginator, number):
         start = (number - 1) * paginator.per_page
         items = list(paginator.object_list[start : start + paginator.per_page])
     return Page(items, number, paginator)
+
+
+# Search words beyond this length are dropped.
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw):
+    """A reader's search words: NUL bytes and quotes mean nothing to a
+    reader and break some search engines' query syntax."""
+    return raw.replace("\x00", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]

@@ -52,7 +52,7 @@ class AudiencePageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list):
         from wagtail.models import Page
 
-        from home.audience import visible_pages
+        from visibility.audience import visible_pages
 
         ids = {str(attrs.get("id")) for attrs in attrs_list}
         seen = {
@@ -111,8 +111,8 @@ def forbidden_references(user, html_values, already=()):
     from wagtail.images import get_image_model
     from wagtail.models import Page
 
-    from home.audience import visible_pages
     from mediafiles.access import may_choose
+    from visibility.audience import visible_pages
 
     wanted = references(html_values) - set(already)
     forbidden = 0
@@ -142,7 +142,7 @@ class SeenPageLinkElementHandler(PageLinkElementHandler):
     def get_attribute_data(self, attrs):
         from wagtail.models import Page
 
-        from home.audience import can_view
+        from visibility.audience import can_view
 
         page = Page.objects.filter(pk=attrs.get("id")).first()
         if page is not None and can_view(reader(), page):

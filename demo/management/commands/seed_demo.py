@@ -21,9 +21,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import Membership, ScopeGroup
 from accounts.provisioning import district_team_group
-from home.audience import RANK, Audience, is_district_team
-from home.cache_keys import renew as renew_cache_identity
-from home.demo_content import (
+from demo.demo_content import (
     ACKNOWLEDGED_NEWS,
     DEMO_PASSWORD,
     DISTRICT_NEWS,
@@ -42,6 +40,8 @@ from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolPage
 from tests import factories
+from visibility.audience import RANK, Audience, is_district_team
+from visibility.cache_keys import renew as renew_cache_identity
 
 
 class Command(BaseCommand):
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.build(site_address)
             # What every process cached of the content before is never
-            # read again (home.cache_keys).
+            # read again (visibility.cache_keys).
             renew_cache_identity()
         if manifest:
             manifest.write_text(

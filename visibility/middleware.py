@@ -2,12 +2,12 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wagtail.views import serve
 
-from home.routing import find_site, route
+from visibility.routing import find_site, route
 
 
 class PageRoutingMiddleware:
     """The site of every request from the shared cache, and the page of a
-    page URL in one query (``home.routing``), where Wagtail's ``serve``
+    page URL in one query (``visibility.routing``), where Wagtail's ``serve``
     finds them. After the authentication: the page is loaded with whether
     the person asking may see it."""
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """What every page type shares: the base edit form, the StreamField
+    blocks, the permission testers, moves and copies kept in their scope,
+    links checked for their readers, pagination and feeds."""
+
+    name = "pages"
