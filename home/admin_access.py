@@ -7,7 +7,7 @@ reach, every object named by the URL or the query string goes through the
 visibility rule (pages) or through "who manages what" (images, documents and
 uploads of their collections; pupils and members, scoped by their view sets),
 and Wagtail's own page permissions refuse the pages they may not see
-(``AudiencePagePermissionPolicy``, ``home.mixins.AudiencePermissionTester``).
+(``AudiencePagePermissionPolicy``, ``pages.mixins.AudiencePermissionTester``).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -188,7 +188,7 @@ def drafts_hidden_from(access):
 class AudiencePagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page permissions, narrowed to the pages a person may see: a
     teacher who edits their class does not explore, search or list its
-    directors-only news (one page at a time: ``home.mixins``)."""
+    directors-only news (one page at a time: ``pages.mixins``)."""
 
     def explorable_instances(self, user):
         return visible_or_root(super().explorable_instances(user), user)
@@ -234,7 +234,7 @@ def check_pages(user, ids):
         raise Http404
     if len(visible_or_root(Page.objects.filter(pk__in=ids), user)) != len(ids):
         raise Http404
-    # Wagtail's permission checks ask again (``home.mixins``): known now.
+    # Wagtail's permission checks ask again (``pages.mixins``): known now.
     user.__dict__.setdefault("_ent_seen_pages", {}).update(
         dict.fromkeys(map(int, ids), True)
     )
@@ -446,48 +446,6 @@ class StaffAdminAllowlistMiddleware:
         if replacement is not None:
             return replacement(request, *view_args, **view_kwargs)
         return None
-
-
-# Drafts: a draft reserved to fewer people than its live page (a director
-# narrowing a class's news to directors before rewriting it) is theirs alone.
-
-
-def admits(access, audience, school_key, classroom_key):
-    """Whether ``access`` is among ``audience`` read at the scope of
-    ``school_key`` and ``classroom_key`` (DESIGN §4), for staff."""
-    from home.audience import Audience
-
-    if access.team or audience == Audience.PUBLIC:
-        return True
-    directs = school_key in access.directed_schools
-    if audience == Audience.DIRECTORS:
-        return directs if school_key else bool(access.directed_schools)
-    if classroom_key:
-        if directs or classroom_key in access.taught_classes:
-            return True
-        return audience == Audience.COMMUNITY and classroom_key in access.family_classes
-    if school_key:
-        if audience == Audience.STAFF:
-            return school_key in access.staff_schools
-        return school_key in access.member_schools
-    return bool(access.staff_schools) if audience == Audience.STAFF else True
-
-
-def hides_its_draft(user, page):
-    """Whether the unpublished draft of ``page`` is reserved to people
-    ``user`` is not among."""
-    from home.audience import RANK, Audience
-    from home.models import PageAudience
-
-    if not page.has_unpublished_changes or page.latest_revision_id is None:
-        return False
-    draft = page.latest_revision.content.get("audience")
-    row = PageAudience.objects.filter(page_id=page.pk).first()
-    if draft not in Audience.values or row is None:
-        return False
-    if RANK[Audience(draft)] <= RANK[Audience(row.audience)]:
-        return False
-    return not admits(access_for(user), draft, row.school_key, row.classroom_key)
 
 
 class ScopedRecentEditsPanel(RecentEditsPanel):

@@ -14,8 +14,8 @@ class OnlyWhatTheEditorMayUse:
     school's id is dropped, so the form shown again names nothing of it."""
 
     def value_from_datadict(self, data, files, prefix):
-        from home.links import reader
         from mediafiles.access import may_see
+        from pages.links import reader
 
         value = super().value_from_datadict(data, files, prefix)
         if value is not None and not may_see(reader(), value):

@@ -99,8 +99,6 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
 
     @staticmethod
     def draft_hidden(user, page):
-        from home.admin_access import hides_its_draft
-
         return hides_its_draft(user, page)
 
     @staticmethod
@@ -128,3 +126,45 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
 
     def can_copy(self):
         return not self.hidden and super().can_copy()
+
+
+# Drafts: a draft reserved to fewer people than its live page (a director
+# narrowing a class's news to directors before rewriting it) is theirs alone.
+
+
+def admits(access, audience, school_key, classroom_key):
+    """Whether ``access`` is among ``audience`` read at the scope of
+    ``school_key`` and ``classroom_key`` (DESIGN §4), for staff."""
+    from visibility.audience import Audience
+
+    if access.team or audience == Audience.PUBLIC:
+        return True
+    directs = school_key in access.directed_schools
+    if audience == Audience.DIRECTORS:
+        return directs if school_key else bool(access.directed_schools)
+    if classroom_key:
+        if directs or classroom_key in access.taught_classes:
+            return True
+        return audience == Audience.COMMUNITY and classroom_key in access.family_classes
+    if school_key:
+        if audience == Audience.STAFF:
+            return school_key in access.staff_schools
+        return school_key in access.member_schools
+    return bool(access.staff_schools) if audience == Audience.STAFF else True
+
+
+def hides_its_draft(user, page):
+    """Whether the unpublished draft of ``page`` is reserved to people
+    ``user`` is not among."""
+    from visibility.audience import RANK, Audience, access_for
+    from visibility.models import PageAudience
+
+    if not page.has_unpublished_changes or page.latest_revision_id is None:
+        return False
+    draft = page.latest_revision.content.get("audience")
+    row = PageAudience.objects.filter(page_id=page.pk).first()
+    if draft not in Audience.values or row is None:
+        return False
+    if RANK[Audience(draft)] <= RANK[Audience(row.audience)]:
+        return False
+    return not admits(access_for(user), draft, row.school_key, row.classroom_key)

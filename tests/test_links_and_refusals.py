@@ -372,7 +372,7 @@ class RefusalsNameNothingHiddenTests(TestCase):
         self.assertEqual(response.status_code, 200)
         html = unescaped(response)
         self.assertNotIn(photo.title, html)
-        # The picture is dropped from what the form received (home.blocks).
+        # The picture is dropped from what the form received (pages.blocks).
         latest = NewsPage.objects.get(pk=news.pk).get_latest_revision()
         body = latest.content["body"] if latest else []
         self.assertNotIn(f'"image": {photo.pk}', json.dumps(body))
