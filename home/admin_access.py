@@ -11,15 +11,18 @@ and Wagtail's own page permissions refuse the pages they may not see
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 
 from wagtail import hooks
+from wagtail.admin import filters as wagtail_filters
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.models import popular_tags_for_model as wagtail_popular_tags
 from wagtail.admin.views.home import RecentEditsPanel
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.views import chooser as wagtail_image_chooser
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -388,6 +391,33 @@ def tags_in_reach(user, tags):
                 )
             )
     return tags.filter(used) if used else tags.none()
+
+
+def popular_tags_in_reach(model, count=10):
+    """Wagtail's most used tags of images or documents (the tag filter of
+    their listings and choosers), counted on the reader's collections only:
+    a tag used only in another school is never offered."""
+    from taggit.models import Tag, TaggedItem
+
+    from pages.links import reader
+
+    user = reader()
+    if access_for(user).team:
+        return wagtail_popular_tags(model, count)
+    items = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=media_in_reach(model, user).values("pk"),
+    )
+    return (
+        Tag.objects.filter(taggit_taggeditem_items__in=items)
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")[:count]
+    )
+
+
+# Wagtail offers no hook for these: its modules are given the scoped version.
+wagtail_filters.popular_tags_for_model = popular_tags_in_reach
+wagtail_image_chooser.popular_tags_for_model = popular_tags_in_reach
 
 
 def tag_autocomplete(request, app_name=None, model_name=None):

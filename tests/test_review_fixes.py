@@ -214,3 +214,31 @@ class DraftsReservedToDirectorsTests(TestCase):
         self.assertContains(self.client.get("/admin/"), escape(news.title))
         self.narrow_in_a_draft().publish()
         self.assertNotContains(self.client.get("/admin/"), self.SECRET)
+
+
+class MediaTagsTests(TestCase):
+    """The tag filter of the images and documents listings and choosers
+    offers only tags used within the reader's collections."""
+
+    def test_a_tag_used_only_in_another_school_is_not_offered(self):
+        from mediafiles.access import may_choose
+
+        director = user("dir.chevalier")
+        photo = next(
+            image for image in Image.objects.all() if not may_choose(director, image)
+        )
+        photo.tags.add("secret-tag-jf")
+        document = next(
+            item for item in Document.objects.all() if not may_choose(director, item)
+        )
+        document.tags.add("doc-secret-jf")
+        self.client.force_login(director)
+        for url in ("/admin/images/", "/admin/images/chooser/", "/admin/documents/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "secret-tag-jf")
+                self.assertNotContains(response, "doc-secret-jf")
+        # The team still sees every tag.
+        self.client.force_login(user("ien.dubois"))
+        self.assertContains(self.client.get("/admin/images/"), "secret-tag-jf")
