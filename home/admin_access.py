@@ -10,7 +10,6 @@ and Wagtail's own page permissions refuse the pages they may not see
 (``AudiencePagePermissionPolicy``, ``pages.mixins.AudiencePermissionTester``).
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, JsonResponse
@@ -21,11 +20,10 @@ from wagtail.admin import filters as wagtail_filters
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.models import popular_tags_for_model as wagtail_popular_tags
 from wagtail.admin.views.home import RecentEditsPanel
-from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.views import chooser as wagtail_image_chooser
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
@@ -358,40 +356,6 @@ def check_objects(request, match):
         check_bulk_action(request, match)
     elif name.startswith("wagtailadmin_editing_sessions:"):
         check_editing_session(request, match)
-
-
-# The explorer's "owner" and "edited by" filters: only people of the pages
-# the person may explore (their own part of the tree), never every author of
-# the district.
-
-
-def explorable(user):
-    return policy_registry.get_by_type(Page).explorable_instances(user)
-
-
-def owners_in_reach(request):
-    pages = explorable(request.user)
-    return get_user_model().objects.filter(pk__in=pages.values("owner_id"))
-
-
-def editors_in_reach(request):
-    pages = explorable(request.user)
-    edits = PageLogEntry.objects.filter(action="wagtail.edit", page_id__in=pages)
-    return get_user_model().objects.filter(pk__in=edits.values("user_id"))
-
-
-def scope_people_filters(filterset_class):
-    # Wagtail builds its listing's filter set at each request from these
-    # classes' declared filters (django-filter copies them).
-    for subclass in (filterset_class, *filterset_class.__subclasses__()):
-        for filters in (subclass.declared_filters, subclass.base_filters):
-            if "owner" in filters:
-                filters["owner"].queryset = owners_in_reach
-            if "edited_by" in filters:
-                filters["edited_by"].queryset = editors_in_reach
-
-
-scope_people_filters(PageFilterSet)
 
 
 # Tags: only those used on what the person may see.
