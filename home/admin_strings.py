@@ -26,6 +26,8 @@ CORRECTED = [
     gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"),
     gettext_noop("Add %(label)s"),
     gettext_noop("0 minutes"),
+    # « Modification de Actualité » in the edit form's title.
+    gettext_noop("Editing %(page_type)s"),
     gettext_noop("Add %(model_name)s"),
     # « Pages crées ».
     ngettext_lazy(

@@ -28,8 +28,6 @@ from tests.conftest import login, skip_without_chromium
 from tests.english import ScreenText, broken_french, english_on
 from tests.journeys import Journey
 
-pytestmark = pytest.mark.django_db
-
 ADMIN = "/admin/"
 DIRECTORS = {"dir.lefevre"}
 # Views a GET would change something with, or that show no admin screen.
@@ -177,6 +175,7 @@ def crawl(request, django_db_setup, django_db_blocker):
     return result
 
 
+@pytest.mark.django_db
 def test_the_crawl_reads_the_screens_staff_work_on(crawl):
     """The crawl reaches the dashboard, the explorer, a news item's add and
     edit forms, the images, the documents, and (for a director) the members
@@ -196,6 +195,7 @@ def test_the_crawl_reads_the_screens_staff_work_on(crawl):
     assert any("/add/news/newspage/" in address for address in crawl.read)
 
 
+@pytest.mark.django_db
 def test_admin_screens_show_no_english(crawl):
     assert not crawl.findings, (
         f"English or broken French on {len(crawl.findings)} of "
@@ -203,6 +203,7 @@ def test_admin_screens_show_no_english(crawl):
     )
 
 
+@pytest.mark.django_db
 def test_tab_titles_name_the_site(crawl):
     wrong = {
         address: title
@@ -240,7 +241,7 @@ def news_ids(demo_server, title):
         f"page = NewsPage.objects.get(title={title!r}); "
         "print(page.pk, page.get_parent().pk)"
     )
-    return demo_server.manage("shell", "-c", code).split()
+    return demo_server.manage("shell", "-c", code).splitlines()[-1].split()
 
 
 def english_in_chromium(page):
