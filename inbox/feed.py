@@ -65,7 +65,10 @@ def feed_for(user, source=None):
             awaits_acknowledgement=Q(acknowledgement_required=True)
             & Exists(
                 Recipient.objects.filter(
-                    user=user, page=OuterRef("pk"), acknowledged_at__isnull=True
+                    user=user,
+                    page=OuterRef("pk"),
+                    asked_to_acknowledge=True,
+                    acknowledged_at__isnull=True,
                 )
             ),
         )
@@ -105,15 +108,20 @@ def opened(request, page):
         return Recipient(
             page_id=page.pk, user=user, acknowledged_at=page.reader_acknowledged_at
         )
-    return Recipient.objects.filter(user=user, page_id=page.pk).first()
+    return Recipient.objects.filter(
+        user=user, page_id=page.pk, asked_to_acknowledge=True
+    ).first()
 
 
 def with_recipient(pages, user):
-    """``pages`` with whether ``user`` is one of their recipients, and when
-    they acknowledged it: read with a news item when it is served."""
+    """``pages`` with whether ``user`` is one of their recipients asked to
+    confirm, and when they acknowledged it: read with a news item when it is
+    served."""
     if not user.is_authenticated:
         return pages
-    mine = Recipient.objects.filter(user=user, page=OuterRef("pk"))
+    mine = Recipient.objects.filter(
+        user=user, page=OuterRef("pk"), asked_to_acknowledge=True
+    )
     return pages.annotate(
         reader_is_recipient=Exists(mine),
         reader_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
