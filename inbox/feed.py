@@ -55,12 +55,30 @@ def addressed_news(user, source=None):
     return news
 
 
+def place_title(model, key):
+    """The title of the school or class (``model``) whose translation key
+    is the news item's ``key``, in the news item's language: read in the
+    feed's own statement."""
+    return Subquery(
+        model.objects.filter(
+            translation_key=OuterRef(f"audience_info__{key}"),
+            locale_id=OuterRef("locale_id"),
+        ).values("title")[:1]
+    )
+
+
 def feed_for(user, source=None):
-    """The feed, with ``is_read`` and ``awaits_acknowledgement``."""
+    """The feed, with ``is_read``, ``awaits_acknowledgement`` and the
+    school and class each item comes from (``school_title``,
+    ``classroom_title``: empty for the district's news)."""
+    from schools.models import ClassroomPage, SchoolPage
+
     return (
         addressed_news(user, source)
         .cards()
         .annotate(
+            school_title=place_title(SchoolPage, "school_key"),
+            classroom_title=place_title(ClassroomPage, "classroom_key"),
             is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
             awaits_acknowledgement=Q(acknowledgement_required=True)
             & Exists(
