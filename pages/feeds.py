@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 # The two kinds of feed an index page offers, each at its own address
@@ -46,7 +49,16 @@ class PageFeed(Feed):
         return self.site_name()
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """When it was first published, or else (pages created live, as
+        the demo's) the start of its date: Atom entries need a date."""
+        if item.first_published_at:
+            return item.first_published_at
+        day = getattr(item, "date", None) or item.latest_revision_created_at
+        if isinstance(day, datetime.datetime):
+            return day
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at or self.item_pubdate(item)
