@@ -24,7 +24,8 @@ MUSEUM = "Sortie au musée des Beaux-Arts"
 
 
 def shell(demo_server, code):
-    return demo_server.manage("shell", "-c", code).strip()
+    """What ``code`` prints, run in the demo server's database."""
+    return demo_server.manage("shell", "--no-imports", "-c", code).strip()
 
 
 def test_a_family_confirms_a_read_from_my_feed(demo_server, browser):
@@ -60,7 +61,9 @@ def test_a_family_changes_its_email_choice(demo_server, browser):
     journey = Journey(browser, demo_server, "famille.bernard")
     try:
         journey.click("link", "Mon compte")
-        journey.check("Une fois par jour, un récapitulatif")
+        # The DSFR draws the radio button on its label: a person clicks it.
+        journey.page.get_by_text("Une fois par jour, un récapitulatif").click()
+        journey.count("choose « Une fois par jour, un récapitulatif »")
         journey.click("button", "Enregistrer mon choix")
         journey.sees("Votre choix de courriels est enregistré.")
 
