@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import public as home_public
 from home import views as home_views
 from home.health import ok as health_ok
 from home.sitemaps import PublicSitemap
@@ -46,6 +47,8 @@ urlpatterns = [
         name="serve_rendition",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}),
+    path("robots.txt", home_public.robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", home_public.manifest, name="web_manifest"),
     path("sante/", health_ok),
 ]
 
@@ -57,6 +60,7 @@ urlpatterns += i18n_patterns(
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("recherche/", home_views.search, name="search"),
+    path("plan-du-site/", home_public.site_plan, name="site_plan"),
     path("mon-compte/", pupils_views.my_account, name="my_account"),
     path(
         "mon-compte/courriels/",

@@ -55,17 +55,38 @@ def addressed_news(user, source=None):
     return news
 
 
+def place_title(model, key):
+    """The title of the school or class (``model``) whose translation key
+    is the news item's ``key``, in the news item's language: read in the
+    feed's own statement."""
+    return Subquery(
+        model.objects.filter(
+            translation_key=OuterRef(f"audience_info__{key}"),
+            locale_id=OuterRef("locale_id"),
+        ).values("title")[:1]
+    )
+
+
 def feed_for(user, source=None):
-    """The feed, with ``is_read`` and ``awaits_acknowledgement``."""
+    """The feed, with ``is_read``, ``awaits_acknowledgement`` and the
+    school and class each item comes from (``school_title``,
+    ``classroom_title``: empty for the district's news)."""
+    from schools.models import ClassroomPage, SchoolPage
+
     return (
         addressed_news(user, source)
         .cards()
         .annotate(
+            school_title=place_title(SchoolPage, "school_key"),
+            classroom_title=place_title(ClassroomPage, "classroom_key"),
             is_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
             awaits_acknowledgement=Q(acknowledgement_required=True)
             & Exists(
                 Recipient.objects.filter(
-                    user=user, page=OuterRef("pk"), acknowledged_at__isnull=True
+                    user=user,
+                    page=OuterRef("pk"),
+                    asked_to_acknowledge=True,
+                    acknowledged_at__isnull=True,
                 )
             ),
         )
@@ -105,15 +126,20 @@ def opened(request, page):
         return Recipient(
             page_id=page.pk, user=user, acknowledged_at=page.reader_acknowledged_at
         )
-    return Recipient.objects.filter(user=user, page_id=page.pk).first()
+    return Recipient.objects.filter(
+        user=user, page_id=page.pk, asked_to_acknowledge=True
+    ).first()
 
 
 def with_recipient(pages, user):
-    """``pages`` with whether ``user`` is one of their recipients, and when
-    they acknowledged it: read with a news item when it is served."""
+    """``pages`` with whether ``user`` is one of their recipients asked to
+    confirm, and when they acknowledged it: read with a news item when it is
+    served."""
     if not user.is_authenticated:
         return pages
-    mine = Recipient.objects.filter(user=user, page=OuterRef("pk"))
+    mine = Recipient.objects.filter(
+        user=user, page=OuterRef("pk"), asked_to_acknowledge=True
+    )
     return pages.annotate(
         reader_is_recipient=Exists(mine),
         reader_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),

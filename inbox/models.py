@@ -53,6 +53,9 @@ class Recipient(models.Model):
     classroom_title = models.CharField(_("class"), max_length=255, blank=True)
     addressed_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True)
+    # The author of the news item and the directors of its school read it
+    # but are not asked to confirm it (nor counted, reminded or exported).
+    asked_to_acknowledge = models.BooleanField(default=True)
     notification = models.CharField(
         max_length=10, choices=Notification.choices, default=Notification.PENDING
     )

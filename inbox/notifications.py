@@ -128,7 +128,8 @@ def news_email(recipient, page, source, reminder=False):
         "page": page,
         "source": source,
         "url": page.get_full_url(),
-        "acknowledgement": getattr(page.specific, "acknowledgement_required", False),
+        "acknowledgement": recipient.asked_to_acknowledge
+        and getattr(page.specific, "acknowledgement_required", False),
         "reminder": reminder,
         "unsubscribe_url": unsubscribe_url(user),
     }
@@ -413,7 +414,10 @@ def remind_recipients(page_id, user_ids, attempt=1):
     recipients = [
         recipient
         for recipient in Recipient.objects.filter(
-            page_id=page_id, user_id__in=user_ids, acknowledged_at__isnull=True
+            page_id=page_id,
+            user_id__in=user_ids,
+            asked_to_acknowledge=True,
+            acknowledged_at__isnull=True,
         )
         .exclude(user_id__in=silent)
         .select_related("user")

@@ -47,13 +47,18 @@ def addressed_memberships(page):
 
 def address(page):
     """Record the recipients of ``page`` (once each; those recorded at an
-    earlier publication stay). Returns how many were added."""
+    earlier publication stay). Returns how many were added. Its author, and
+    the directors of the school a school or class news item comes from,
+    receive it without being asked to acknowledge it."""
     memberships = (
         addressed_memberships(page)
         .select_related("school", "classroom", "user")
         .order_by("user_id", "role", "pk")
     )
     restricted = page.get_view_restrictions().exists()
+    school_news = PageAudience.objects.filter(
+        page_id=page.pk, school_key__isnull=False
+    ).exists()
     rows = {}
     for membership in memberships:
         if membership.user_id in rows:
@@ -66,6 +71,10 @@ def address(page):
             role=membership.role,
             school_title=membership.school.title,
             classroom_title=membership.classroom.title if membership.classroom else "",
+            asked_to_acknowledge=not (
+                membership.user_id == page.owner_id
+                or (school_news and membership.role == Membership.Role.DIRECTOR)
+            ),
         )
     before = Recipient.objects.filter(page_id=page.pk).count()
     Recipient.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=2000)

@@ -54,9 +54,15 @@ def reportable_news(user):
     )
 
 
+def asked(recipients):
+    """The recipients asked to confirm: neither the author nor the directors
+    of the school (``inbox.recipients.address``)."""
+    return recipients.filter(asked_to_acknowledge=True)
+
+
 def addressed(news):
-    """Only the news that have recipients."""
-    return news.filter(Exists(Recipient.objects.filter(page_id=OuterRef("pk"))))
+    """Only the news that ask somebody to confirm them."""
+    return news.filter(Exists(asked(Recipient.objects.filter(page_id=OuterRef("pk")))))
 
 
 def report_listing(user):
@@ -69,9 +75,15 @@ def report_listing(user):
     return (
         addressed(reportable_news(user))
         .annotate(
-            addressed=Count("recipients"),
+            addressed=Count(
+                "recipients", filter=Q(recipients__asked_to_acknowledge=True)
+            ),
             confirmed=Count(
-                "recipients", filter=Q(recipients__acknowledged_at__isnull=False)
+                "recipients",
+                filter=Q(
+                    recipients__asked_to_acknowledge=True,
+                    recipients__acknowledged_at__isnull=False,
+                ),
             ),
             school_title=Subquery(school),
         )
@@ -145,9 +157,9 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def sorted_recipients(news):
-    """The recipients of ``news`` by school, class and name."""
+    """The recipients asked to confirm ``news``, by school, class and name."""
     return list(
-        Recipient.objects.filter(page_id=news.pk)
+        asked(Recipient.objects.filter(page_id=news.pk))
         .select_related("user")
         .order_by(
             "school_title",
@@ -176,7 +188,9 @@ def remind(request, pk):
             request, _("This news item is not published: nobody was reminded.")
         )
         return report
-    pending = Recipient.objects.filter(page_id=news.pk, acknowledged_at__isnull=True)
+    pending = asked(Recipient.objects.filter(page_id=news.pk)).filter(
+        acknowledged_at__isnull=True
+    )
     if not pending.exists():
         messages.info(request, _("Everyone has confirmed: nobody was reminded."))
         return report

@@ -40,7 +40,9 @@ def my_feed(request):
 def acknowledge(request, page_id):
     """ "J'ai pris connaissance": recorded once, whatever the number of
     clicks."""
-    recipient = Recipient.objects.filter(page_id=page_id, user=request.user).first()
+    recipient = Recipient.objects.filter(
+        page_id=page_id, user=request.user, asked_to_acknowledge=True
+    ).first()
     if recipient is None:
         raise Http404
     Recipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(

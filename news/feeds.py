@@ -12,7 +12,7 @@ class NewsFeed(PageFeed):
         return _("News of %(site)s") % {"site": self.index_page.get_site().site_name}
 
     def subtitle(self):
-        return self.index_page.intro
+        return self.index_page.intro or None
 
     def items(self):
         root = self.index_page.get_site().root_page

@@ -61,7 +61,7 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 class NewsIndexPage(SitePageMixin, RoutablePageMixin, Page):
-    """The district's news, with tag pages and an RSS feed."""
+    """The district's news, with tag pages and its feeds (Atom and RSS)."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -107,11 +107,17 @@ class NewsIndexPage(SitePageMixin, RoutablePageMixin, Page):
             context_overrides={"news_page": paginate(request, news), "tag": tag},
         )
 
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, "atom")(request)
+
     @path("rss/", name="rss")
     def rss(self, request):
         from news.feeds import NewsFeed
 
-        return NewsFeed(self)(request)
+        return NewsFeed(self, "rss")(request)
 
 
 class NewsPageTag(TaggedItemBase):

@@ -24,4 +24,4 @@ class ResourceFeed(PageFeed):
         return item.summary
 
     def item_author_name(self, item):
-        return item.author
+        return item.author or self.site_name()

@@ -113,11 +113,17 @@ class ResourceIndexPage(SitePageMixin, RoutablePageMixin, Page):
             context_overrides={"library": LibrarySearch(self, request)},
         )
 
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from resources.feeds import ResourceFeed
+
+        return ResourceFeed(self, "atom")(request)
+
     @path("rss/", name="rss")
     def rss(self, request):
         from resources.feeds import ResourceFeed
 
-        return ResourceFeed(self)(request)
+        return ResourceFeed(self, "rss")(request)
 
 
 class ResourcePageTag(TaggedItemBase):

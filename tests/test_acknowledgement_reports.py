@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inbox.models import Recipient
-from news.models import NewsPage
+from news.models import NewsIndexPage, NewsPage
 from schools.models import ClassroomPage
 from tests.conftest import user
 from tests.factories import NewsPageFactory
@@ -50,6 +50,10 @@ class AcknowledgementReportTests(TestCase):
     def recipients(self):
         return Recipient.objects.filter(page_id=self.news.pk)
 
+    def asked(self):
+        """Those asked to confirm: neither the author nor the director."""
+        return self.recipients().filter(asked_to_acknowledge=True)
+
     def acknowledge(self, username):
         self.client.force_login(user(username))
         # Followed: the feed shows (and so consumes) the thank-you message.
@@ -78,8 +82,49 @@ class AcknowledgementReportTests(TestCase):
         self.assertNotIn("ens.garnier", addressed)
         self.assertNotIn("dir.chevalier", addressed)
 
+    def test_author_and_director_receive_it_without_being_asked(self):
+        asked = set(self.asked().values_list("user__username", flat=True))
+        self.assertIn("famille.leroy", asked)
+        self.assertNotIn("ens.moreau", asked)  # its author
+        self.assertNotIn("dir.lefevre", asked)  # the school's director
+        response = self.report()
+        self.assertEqual(response.context["total"], len(asked))
+        listed = {
+            r.user.username
+            for group in response.context["pending_groups"]
+            for r in group["recipients"]
+        }
+        self.assertEqual(listed, asked)
+        for username in ("ens.moreau", "dir.lefevre"):
+            with self.subTest(username=username):
+                self.client.force_login(user(username))
+                feed = self.client.get("/mon-fil/").context["news_page"]
+                card = next(news for news in feed if news.pk == self.news.pk)
+                self.assertFalse(card.awaits_acknowledgement)
+                page = self.client.get(self.news.url)
+                self.assertIsNone(page.context["recipient"])
+                response = self.client.post(f"/mon-fil/accuse/{self.news.pk}/")
+                self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.recipients().exclude(acknowledged_at=None).exists())
+
+    def test_directors_are_asked_for_district_news(self):
+        """No school, so no school's director: directors addressed by the
+        district are asked like anyone else."""
+        news = NewsPageFactory(
+            parent=NewsIndexPage.objects.get(),
+            title="Conseil des maîtres : calendrier",
+            intro="Merci de confirmer la date du conseil.",
+            acknowledgement_required=True,
+            audience="directors",
+            owner=user("ien.dubois"),
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            news.save_revision().publish()
+        asked = Recipient.objects.filter(page_id=news.pk, asked_to_acknowledge=True)
+        self.assertIn("dir.lefevre", asked.values_list("user__username", flat=True))
+
     def test_counts_change_after_a_family_acknowledges(self):
-        total = self.recipients().count()
+        total = self.asked().count()
         response = self.report()
         self.assertEqual(response.context["total"], total)
         self.assertEqual(response.context["confirmed_count"], 0)
@@ -103,9 +148,9 @@ class AcknowledgementReportTests(TestCase):
             group["label"]: [r.user.username for r in group["recipients"]]
             for group in self.report().context["pending_groups"]
         }
-        # The director has no class: under the school.
-        self.assertIn("dir.lefevre", groups["École élémentaire Jules-Ferry"])
-        self.assertIn("ens.moreau", groups["CP de Mme Moreau"])
+        # The author and the director are not asked.
+        self.assertNotIn("École élémentaire Jules-Ferry", groups)
+        self.assertNotIn("ens.moreau", groups["CP de Mme Moreau"])
         self.assertIn("famille.martin", groups["CP de Mme Moreau"])
         self.assertNotIn("famille.leroy", groups["CP de Mme Moreau"])
         response = self.report()
@@ -165,7 +210,7 @@ class AcknowledgementReportTests(TestCase):
     def test_reminder_goes_only_to_those_who_have_not_confirmed(self):
         self.acknowledge("famille.leroy")
         mail.outbox.clear()
-        pending = self.recipients().filter(acknowledged_at=None)
+        pending = self.asked().filter(acknowledged_at=None)
         expected = {r.user.email for r in pending.select_related("user")}
 
         sent = self.remind()
@@ -174,6 +219,8 @@ class AcknowledgementReportTests(TestCase):
         self.assertIn(str(len(expected)), sent[0].message)
         self.assertEqual({m.to[0] for m in mail.outbox}, expected)
         self.assertNotIn(user("famille.leroy").email, expected)
+        self.assertNotIn(user("ens.moreau").email, expected)
+        self.assertNotIn(user("dir.lefevre").email, expected)
         self.assertFalse(pending.filter(reminded_at=None).exists())
         leroy = self.recipients().get(user__username="famille.leroy")
         self.assertIsNone(leroy.reminded_at)
@@ -221,7 +268,7 @@ class AcknowledgementReportTests(TestCase):
         header, rows = rows[0], rows[1:]
         self.assertEqual(header[:5], ["Classe", "École", "Nom", "Courriel", "Rôle"])
         self.assertEqual(len(header), 6)
-        self.assertEqual(len(rows), self.recipients().count())
+        self.assertEqual(len(rows), self.asked().count())
         by_email = {row[3]: row for row in rows}
         self.assertEqual(by_email[leroy.email][2], '\'=HYPERLIEN("http://x") Sandrine')
         self.assertEqual(by_email[leroy.email][5], "")
@@ -231,9 +278,9 @@ class AcknowledgementReportTests(TestCase):
         )
         self.assertEqual(martin[4], "Famille")
         self.assertRegex(martin[5], r"^\d\d/\d\d/\d{4} \d\d:\d\d$")
-        # The director, without a class, comes first; then by name.
-        self.assertEqual(rows[0][0], "")
-        self.assertEqual(rows[0][3], user("dir.lefevre").email)
+        # Neither the author nor the director; by school, class and name.
+        self.assertNotIn(user("dir.lefevre").email, by_email)
+        self.assertNotIn(user("ens.moreau").email, by_email)
         keys = [(row[1], row[0], row[2]) for row in rows]
         self.assertEqual(keys, sorted(keys))
 

@@ -163,9 +163,16 @@ def test_search_never_shows_restricted_news_to_visitors(client):
     assert "Conseil des maîtres" not in html
 
 
-def test_news_feed_is_public_only(client):
-    response = client.get("/actualites/rss/")
-    assert response["Content-Type"].startswith("application/atom+xml")
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/actualites/atom/", "application/atom+xml"),
+        ("/actualites/rss/", "application/rss+xml"),
+    ],
+)
+def test_news_feed_is_public_only(client, url, content_type):
+    response = client.get(url)
+    assert response["Content-Type"].startswith(content_type)
     xml = response.content.decode()
     assert "Inscriptions en maternelle pour la rentrée 2027" in xml
     assert "Fête de l&#x27;école" in xml or "Fête de l'école" in xml

@@ -389,6 +389,8 @@ class RoutingTests(TestCase):
             audience=Audience.PUBLIC,
         )
         response = self.client.get("/actualites/rss/")
+        self.assertEqual(response["Content-Type"], "application/rss+xml; charset=utf-8")
+        response = self.client.get("/actualites/atom/")
         self.assertEqual(
             response["Content-Type"], "application/atom+xml; charset=utf-8"
         )

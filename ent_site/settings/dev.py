@@ -10,3 +10,7 @@ SECRET_KEY = env.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-producti
 
 # Static files come from the apps through the finders; no collectstatic.
 STATIC_ROOT = None
+
+# The French 404 for unknown addresses, as in production (not Django's
+# technical page). Last, so that it sees a view's 404 first.
+MIDDLEWARE = [*MIDDLEWARE, "home.middleware.FrenchNotFoundMiddleware"]

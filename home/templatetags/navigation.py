@@ -33,3 +33,13 @@ def breadcrumb_links(context, page):
         {"url": ancestor.get_url(request), "title": ancestor.title}
         for ancestor in page.get_ancestors().filter(depth__gt=2)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def news_index(context):
+    """The district's news index, whose feeds every page announces (kept
+    with the site's structure)."""
+    from news.models import NewsIndexPage
+
+    request = context.get("request")
+    return NewsIndexPage.of_site(Site.find_for_request(request) if request else None)
