@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -149,3 +151,10 @@ def our_guide_instead_of_wagtails(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if not item.name.startswith(WAGTAIL_GUIDE_ITEMS)
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def accessibility_fixes():
+    """What axe finds in Wagtail's own admin widgets and a script can mend
+    (tests/test_accessibility.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-a11y.js"))
