@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.templatetags.static import static
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
