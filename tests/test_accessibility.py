@@ -145,12 +145,16 @@ import json
 from news.models import NewsPage
 from resources.models import ResourceIndexPage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 news = NewsPage.objects.get(slug="notre-journal-de-classe-est-en-ligne")
+school = Collection.objects.get(name="École élémentaire Jules-Ferry")
+images = get_image_model().objects.filter(
+    collection__in=school.get_descendants(inclusive=True)
+)
 print(json.dumps({
     "class": news.get_parent().pk,
     "news": news.pk,
-    "image": get_image_model().objects.filter(collection__name="CM2 de M. Lefèvre")
-    .first().pk,
+    "image": images.order_by("pk").first().pk,
     "library": ResourceIndexPage.objects.get().pk,
 }))
 """

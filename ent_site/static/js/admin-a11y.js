@@ -3,7 +3,9 @@
 // - the tag field (jQuery tag-it) types into an input of its own, next to
 //   the field's hidden one, without the field's label: it gets that label;
 // - the multiple upload's file input, hidden behind its button, has no
-//   label: it gets the button's text.
+//   label: it gets the button's text;
+// - a rich text block's editor (Draftail) has no name: it gets its field's
+//   label, or in a StreamField its block's type (« Paragraphe »).
 (function () {
     "use strict";
 
@@ -34,12 +36,26 @@
         });
     }
 
+    function nameRichTextEditors(root) {
+        root.querySelectorAll(".public-DraftEditor-content[role='textbox']:not([aria-label]):not([aria-labelledby])").forEach(function (editor) {
+            var wrapper = editor.closest("[data-field-wrapper]");
+            var label = wrapper && wrapper.querySelector(".w-field__label");
+            var panel = editor.closest(".w-panel");
+            var type = panel && panel.querySelector(".c-sf-block__type");
+            var name = (label || type || {textContent: ""}).textContent.trim();
+            if (name) {
+                editor.setAttribute("aria-label", name);
+            }
+        });
+    }
+
     var scheduled = false;
 
     function mend() {
         scheduled = false;
         labelTagInputs(document);
         labelUploadInputs(document);
+        nameRichTextEditors(document);
     }
 
     // Once per frame at most, however many nodes the admin adds.
