@@ -21,7 +21,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+# axe-core for the accessibility tests (package-lock.json), when npm is present.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm is missing: the accessibility tests will be skipped"; fi
+
+install: $(VENV)/.installed node_modules/.package-lock.json ## Create .venv and install the pinned dependencies (and axe-core with npm)
 
 run: install ## Set up everything (SQLite, demo district, e-mail worker) and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) migrate --noinput

@@ -138,6 +138,8 @@ STAFF_ADMIN_VIEWS = {
     "acknowledgement_report": "who has and has not confirmed",
     "acknowledgement_remind": "reminding those who have not",
     "acknowledgement_export": "exporting the list",
+    # Help.
+    "editor_guide": "the editors' guide (docs/guide-editeur.md), the same for all",
 }
 
 # URL keywords naming a page, and the views where ``pk`` is a page.

@@ -1,12 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.forms.pages import CopyForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 
+from home.guide import EditorGuideView
 from pages.links import register_link_features
 from pages.moves import ScopedMoveBulkAction, may_take_to, scope_refusal
 from visibility.audience import (
@@ -118,3 +124,37 @@ def warn_after_edit(request, page):
 def reports_for_the_team_only(request, menu_items):
     if not is_district_team(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "reports"]
+
+
+@hooks.register("register_admin_urls")
+def register_editor_guide_url():
+    return [path("guide/", EditorGuideView.as_view(), name="editor_guide")]
+
+
+@hooks.register("register_help_menu_item")
+def register_editor_guide_menu_item():
+    return MenuItem(
+        gettext_lazy("Editor's guide"),
+        reverse("editor_guide"),
+        name="ent-editor-guide",
+        icon_name="help",
+        order=1000,
+    )
+
+
+# Wagtail's help items that lead to its English guide.
+WAGTAIL_GUIDE_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def our_guide_instead_of_wagtails(request, menu_items):
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith(WAGTAIL_GUIDE_ITEMS)
+    ]
+
+
+@hooks.register("insert_global_admin_js")
+def accessibility_fixes():
+    """What axe finds in Wagtail's own admin widgets and a script can mend
+    (tests/test_accessibility.py)."""
+    return format_html('<script src="{}"></script>', static("js/admin-a11y.js"))

@@ -174,6 +174,7 @@ SCOPE_TESTS = {
         ],
         "test_acknowledgement_reports_of_other_schools_are_out_of_reach",
     ),
+    "editor_guide": "test_editor_guide_is_the_same_for_everyone_and_names_nobody",
 }
 
 
@@ -646,6 +647,22 @@ class StaffScopeTests(AllowlistTestCase):
             ).status_code,
             404,
         )
+
+    def test_editor_guide_is_the_same_for_everyone_and_names_nobody(self):
+        """The guide is one Markdown file of the repository: what a teacher
+        reads there is what a director and the team read, and it names no
+        page, person or object of the demo."""
+        pages = {}
+        for username in ("ens.moreau", "dir.lefevre", "ien.dubois"):
+            person = self.as_user(username)
+            response = self.client.get("/admin/guide/")
+            self.assertEqual(response.status_code, 200)
+            self.assert_nothing_foreign(response, person)
+            pages[username] = response.context["guide"]
+        self.assertEqual(len(set(pages.values())), 1)
+        self.assertIn("Guide de l'éditeur", body(response))
+        self.client.get("/admin/logout/")
+        self.assertEqual(self.client.get("/admin/guide/").status_code, 302)
 
 
 class WholeAdminTests(TestCase):

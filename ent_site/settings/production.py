@@ -27,7 +27,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Behind the reverse proxy (see README, Production): the client's address for
+# Behind the reverse proxy (see docs/deploying.md): the client's address for
 # django-axes is the one it appends to X-Forwarded-For.
 TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "1"))
 globals().update(client_address_settings(TRUSTED_PROXIES))
