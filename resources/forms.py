@@ -49,8 +49,9 @@ class ResourcePageForm(AudiencePageForm):
         if self.for_user is not None and not is_district_team(self.for_user):
             for name in TEAM_FIELDS:
                 self.fields.pop(name, None)
-            if adding and "author" in self.fields:
-                self.initial.setdefault("author", self.for_user.get_full_name())
+            if adding and not self.initial.get("author"):
+                # Most often the teacher made it: one field less to fill.
+                self.initial["author"] = self.for_user.get_full_name()
         elif "document" in self.fields:
             self.fields["document"].label = _("File of the library")
             self.fields["document"].help_text = _(

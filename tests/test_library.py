@@ -281,7 +281,7 @@ class ValidationTests(TestCase):
         self.assertFalse(ResourcePage.objects.filter(document=foreign).exists())
 
     def upload(self, name, content, **overrides):
-        data = proposal_data(link="", **{"action-submit": "1"}, **overrides)
+        data = proposal_data(**{"link": "", "action-submit": "1", **overrides})
         data["file"] = SimpleUploadedFile(name, content)
         return self.client.post(self.add_url, data)
 
