@@ -79,7 +79,9 @@ class ResourcePageForm(AudiencePageForm):
             self.check_upload(uploaded, cleaned)
         document = uploaded or cleaned.get("document") or self.instance.document_id
         given = [value for value in (document, cleaned.get("link"), video) if value]
-        if uploaded and len(given) > 1:
+        chosen = cleaned.get("document")
+        chosen_anew = chosen is not None and chosen.pk != self.instance.document_id
+        if uploaded and (len(given) > 1 or chosen_anew):
             self.add_error(
                 None, _("Give only one of the three: a file, a link or a video.")
             )

@@ -282,6 +282,7 @@ class ValidationTests(TestCase):
 
     def upload(self, name, content, **overrides):
         data = proposal_data(**{"link": "", "action-submit": "1", **overrides})
+        data = {key: value for key, value in data.items() if value is not None}
         data["file"] = SimpleUploadedFile(name, content)
         return self.client.post(self.add_url, data)
 
@@ -338,6 +339,37 @@ class ValidationTests(TestCase):
         self.assertEqual(proposal.document.collection, collection)
         self.assertEqual(proposal.document.uploaded_by_user, user("ens.moreau"))
         self.assertEqual(proposal.current_workflow_state.status, "in_progress")
+
+    def test_a_teacher_replaces_the_file_of_their_draft(self):
+        first = DocumentFactory.build(title="Première version").file.read()
+        self.upload("fiche.pdf", first, **{"action-submit": None})
+        draft = ResourcePage.objects.get(title="Rituels de numération en CE1")
+        old = draft.document
+        edit_url = f"/admin/pages/{draft.pk}/edit/"
+        self.assertContains(
+            self.client.get(edit_url), "Le fichier actuel est « Rituels de numération"
+        )
+        data = proposal_data(link="", **{"action-submit": "1"})
+        data["file"] = SimpleUploadedFile(
+            "fiche-v2.pdf", DocumentFactory.build(title="Seconde").file.read()
+        )
+        self.assertEqual(self.client.post(edit_url, data).status_code, 302)
+        draft.refresh_from_db()
+        self.assertNotEqual(draft.document_id, old.pk)
+        self.assertEqual(
+            draft.get_latest_revision_as_object().document_id, draft.document_id
+        )
+
+    def test_the_team_gives_one_file_not_two(self):
+        self.client.force_login(user("cpc.marchand"))
+        chosen = DocumentFactory(title="Fiche déjà dans la bibliothèque")
+        response = self.upload(
+            "fiche.pdf", DocumentFactory.build().file.read(), document=chosen.pk
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = " ".join(response.context["form"].non_field_errors())
+        self.assertIn("une seule des trois", errors)
+        self.assertEqual(ResourcePage.objects.count(), self.before)
 
 
 class FindingTests(TestCase):
