@@ -19,7 +19,7 @@ from taggit.models import TaggedItemBase
 
 from pages.mixins import SitePageMixin
 from resources.forms import ResourcePageForm
-from visibility.audience import Audience, AudienceMixin, visible_pages
+from visibility.audience import Audience, AudienceMixin, access_for, visible_pages
 
 
 class Subject(models.Model):
@@ -110,7 +110,20 @@ class ResourceIndexPage(SitePageMixin, RoutablePageMixin, Page):
 
         return self.render(
             request,
-            context_overrides={"library": LibrarySearch(self, request)},
+            context_overrides={
+                "library": LibrarySearch(self, request),
+                "may_propose": self.may_propose(request.user),
+            },
+        )
+
+    @staticmethod
+    def may_propose(user):
+        """Whether ``user`` is shown « Proposer une ressource »: teachers,
+        directors and the district team, who propose in the admin. Read from
+        the memberships loaded with the person: no query."""
+        access = access_for(user)
+        return access.admin and (
+            access.team or bool(access.roles & {"director", "teacher"})
         )
 
     @path("atom/", name="atom")
@@ -217,6 +230,14 @@ class ResourcePage(SitePageMixin, AudienceMixin, Page):
     )
 
     content_panels = [
+        HelpPanel(
+            content=_(
+                "The district team decides: it reads your proposal, then "
+                "publishes it, for everyone or for the district's teachers and "
+                "directors, or asks you for changes. You follow its state on "
+                "your dashboard."
+            )
+        ),
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
@@ -224,6 +245,7 @@ class ResourcePage(SitePageMixin, AudienceMixin, Page):
                 HelpPanel(
                     content=_("Give one of the three: a file, a link or a video.")
                 ),
+                FieldPanel("file"),
                 FieldPanel("document"),
                 FieldPanel("link"),
                 FieldPanel("video_url"),

@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import skip_without_chromium
 
@@ -106,10 +107,8 @@ def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, brow
     teacher.select_option("#id_subject", label="Mathématiques")
     teacher.select_option("#id_licence", label="CC BY")
     teacher.fill("#id_author", "Camille Moreau, école Jules-Ferry")
-    teacher.get_by_role("button", name="Plus d'actions").click()
-    teacher.get_by_role(
-        "button", name="Soumettre à Modération de la bibliothèque"
-    ).click()
+    # Sending it to the team is the form's main button.
+    teacher.get_by_role("button", name="Envoyer pour validation").click()
     teacher.wait_for_load_state()
     assert "soumise pour modération" in teacher.locator(".messages").inner_text()
     # The teacher sees the state of the proposal in the library's listing.
@@ -131,11 +130,11 @@ def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, brow
     visitor = browser.new_page()
     visitor.goto(demo_server + "/ressources/")
     # DSFR checkboxes are ticked through their label, as a reader does.
+    # A ticked filter applies at once (ent_site/static/js/library.js).
     visitor.locator("label", has_text=re.compile(r"^Cycle 3\s\(")).click()
+    expect(visitor).to_have_url(re.compile(r"cycle=3"))
     visitor.locator("label", has_text=re.compile(r"^Mathématiques\s\(")).click()
-    visitor.get_by_role("button", name="Appliquer les filtres").click()
-    visitor.wait_for_load_state()
-    assert "cycle=3" in visitor.url and "matiere=mathematiques" in visitor.url
+    expect(visitor).to_have_url(re.compile(r"cycle=3.*matiere=mathematiques"))
     assert visitor.get_by_role("link", name=title).is_visible()
     assert visitor.get_by_role("link", name="Rallye lecture CP-CE1").count() == 0
 

@@ -96,8 +96,30 @@ class ProposalTests(WagtailPageTestCase):
         # Licence and author: why, in one sentence, and what each licence allows.
         self.assertIn("Sans auteur ni licence", content)
         self.assertIn("creativecommons.org/licenses/by-sa/4.0/deed.fr", content)
-        # The audience is the team's decision.
-        self.assertTrue(response.context["form"].fields["audience"].disabled)
+        # Who decides, said at the top: the district team. The audience, the
+        # date and the choice among the library's files are the team's.
+        self.assertIn("L’équipe de circonscription décide", content)
+        fields = response.context["form"].fields
+        for name in ("audience", "date", "document"):
+            self.assertNotIn(name, fields)
+        # The file is chosen in the form itself, not through a chooser.
+        self.assertIn('type="file"', content)
+        self.assertNotIn("Choisir un document", content)
+        # The author is the teacher, until they say otherwise.
+        self.assertEqual(response.context["form"].initial["author"], "Isabelle Moreau")
+        # One main button that says what happens.
+        menu = response.context["action_menu"]
+        self.assertEqual(menu.default_item.name, "action-submit")
+        self.assertIn("Envoyer pour validation", content)
+
+    def test_the_team_keeps_its_fields_and_its_buttons(self):
+        self.client.force_login(user("cpc.marchand"))
+        response = self.client.get(self.add_url)
+        fields = response.context["form"].fields
+        for name in ("audience", "date", "document", "file"):
+            self.assertIn(name, fields)
+        self.assertFalse(fields["audience"].disabled)
+        self.assertNotIn("Envoyer pour validation", response.content.decode())
 
     def test_a_proposal_goes_to_the_team_and_the_teacher_sees_its_state(self):
         response = self.client.post(
@@ -244,15 +266,45 @@ class ValidationTests(TestCase):
         with self.assertRaises(ValidationError):
             published.save_revision().publish()
 
-    def test_a_file_of_another_collection_is_refused(self):
+    def test_a_teacher_cannot_name_a_file_of_another_collection(self):
         school_collection = ScopeGroup.objects.get(
             page__slug="jules-ferry", role=ScopeGroup.Role.DIRECTORS
         ).collection
         foreign = DocumentFactory(
             title="Compte rendu du conseil d'école", collection=school_collection
         )
-        errors = self.refused(proposal_data(link="", document=foreign.pk), "document")
-        self.assertIn("collection de la bibliothèque", errors[0])
+        self.client.post(
+            self.add_url,
+            proposal_data(link="", document=foreign.pk, **{"action-submit": "1"}),
+        )
+        # The form has no such field for a teacher: nothing refers to it.
+        self.assertFalse(ResourcePage.objects.filter(document=foreign).exists())
+
+    def upload(self, name, content, **overrides):
+        data = proposal_data(**{"link": "", "action-submit": "1", **overrides})
+        data = {key: value for key, value in data.items() if value is not None}
+        data["file"] = SimpleUploadedFile(name, content)
+        return self.client.post(self.add_url, data)
+
+    def test_a_hostile_file_in_the_form_is_refused_and_nothing_is_kept(self):
+        documents = get_document_model().objects.count()
+        response = self.upload("fiche.pdf", b"<html><script>alert(1)</script></html>")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].errors["file"])
+        self.assertEqual(ResourcePage.objects.count(), self.before)
+        self.assertEqual(get_document_model().objects.count(), documents)
+
+    def test_a_file_and_a_link_are_one_too_many(self):
+        worksheet = DocumentFactory.build().file.read()
+        documents = get_document_model().objects.count()
+        response = self.upload(
+            "fiche.pdf", worksheet, link="https://numeration.circo-demo.fr/ce1"
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = " ".join(response.context["form"].non_field_errors())
+        self.assertIn("une seule des trois", errors)
+        self.assertEqual(ResourcePage.objects.count(), self.before)
+        self.assertEqual(get_document_model().objects.count(), documents)
 
     def test_a_hostile_file_is_refused_in_the_library_collection(self):
         collection = ScopeGroup.objects.get(
@@ -274,28 +326,50 @@ class ValidationTests(TestCase):
         self.assertEqual(get_document_model().objects.count(), before)
         self.assertTrue(response.context["form"].errors["file"])
 
-    def test_a_teacher_uploads_a_worksheet_to_the_library(self):
+    def test_a_teacher_uploads_a_worksheet_in_the_form(self):
         collection = ScopeGroup.objects.get(
             page=library(), role=ScopeGroup.Role.LIBRARY
         ).collection
-        worksheet = DocumentFactory.build().file
-        response = self.client.post(
-            "/admin/documents/add/",
-            {
-                "title": "Fiche de numération",
-                "file": SimpleUploadedFile("fiche.pdf", worksheet.read()),
-                "collection": collection.pk,
-                "tags": "",
-            },
-        )
+        worksheet = DocumentFactory.build().file.read()
+        response = self.upload("fiche.pdf", worksheet)
         self.assertEqual(response.status_code, 302)
-        document = get_document_model().objects.get(title="Fiche de numération")
-        self.client.post(
-            self.add_url,
-            proposal_data(link="", document=document.pk, **{"action-submit": "1"}),
-        )
         proposal = ResourcePage.objects.get(title="Rituels de numération en CE1")
         self.assertEqual(proposal.kind, "document")
+        self.assertEqual(proposal.document.title, "Rituels de numération en CE1")
+        self.assertEqual(proposal.document.collection, collection)
+        self.assertEqual(proposal.document.uploaded_by_user, user("ens.moreau"))
+        self.assertEqual(proposal.current_workflow_state.status, "in_progress")
+
+    def test_a_teacher_replaces_the_file_of_their_draft(self):
+        first = DocumentFactory.build(title="Première version").file.read()
+        self.upload("fiche.pdf", first, **{"action-submit": None})
+        draft = ResourcePage.objects.get(title="Rituels de numération en CE1")
+        old = draft.document
+        edit_url = f"/admin/pages/{draft.pk}/edit/"
+        self.assertContains(
+            self.client.get(edit_url), "Le fichier actuel est « Rituels de numération"
+        )
+        data = proposal_data(link="", **{"action-submit": "1"})
+        data["file"] = SimpleUploadedFile(
+            "fiche-v2.pdf", DocumentFactory.build(title="Seconde").file.read()
+        )
+        self.assertEqual(self.client.post(edit_url, data).status_code, 302)
+        draft.refresh_from_db()
+        self.assertNotEqual(draft.document_id, old.pk)
+        self.assertEqual(
+            draft.get_latest_revision_as_object().document_id, draft.document_id
+        )
+
+    def test_the_team_gives_one_file_not_two(self):
+        self.client.force_login(user("cpc.marchand"))
+        chosen = DocumentFactory(title="Fiche déjà dans la bibliothèque")
+        response = self.upload(
+            "fiche.pdf", DocumentFactory.build().file.read(), document=chosen.pk
+        )
+        self.assertEqual(response.status_code, 200)
+        errors = " ".join(response.context["form"].non_field_errors())
+        self.assertIn("une seule des trois", errors)
+        self.assertEqual(ResourcePage.objects.count(), self.before)
 
 
 class FindingTests(TestCase):
@@ -538,3 +612,51 @@ def test_the_demo_manifest_lists_the_library(tmp_path, db):
     assert audiences == {"public", "staff"}
     assert any(re.search("Géométrie au cycle 3", page["title"]) for page in resources)
     assert manifest["channels"]["library"] == "/ressources/?q={q}"
+
+
+class ProposeLinkTests(TestCase):
+    """« Proposer une ressource » on the public library: for staff only."""
+
+    def link_shown(self):
+        response = self.client.get("/ressources/")
+        self.assertEqual(response.status_code, 200)
+        add_url = f"/admin/pages/add/resources/resourcepage/{library().pk}/"
+        shown = "Proposer une ressource" in response.content.decode()
+        self.assertEqual(shown, add_url in response.content.decode())
+        return shown
+
+    def test_teachers_directors_and_the_team_see_it(self):
+        for username in ("ens.moreau", "ens.roux", "dir.lefevre", "cpc.marchand"):
+            self.client.force_login(user(username))
+            self.assertTrue(self.link_shown(), username)
+
+    def test_families_visitors_and_people_without_a_role_do_not(self):
+        self.assertFalse(self.link_shown())
+        for username in ("famille.martin", "famille.leroy", "sans.role"):
+            self.client.force_login(user(username))
+            self.assertFalse(self.link_shown(), username)
+
+    def test_the_link_leads_straight_to_the_form(self):
+        self.client.force_login(user("ens.garnier"))
+        response = self.client.get(
+            f"/admin/pages/add/resources/resourcepage/{library().pk}/"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Envoyer pour validation", response.content.decode())
+
+
+class PhoneLayoutTests(TestCase):
+    """Results before filters in the page; the filters apply at once with the
+    library's script, and still with a button without it."""
+
+    def test_results_come_before_filters_and_the_script_is_self_hosted(self):
+        content = self.client.get("/ressources/").content.decode()
+        self.assertLess(
+            content.index('id="library-results"'), content.index('id="library-filters"')
+        )
+        self.assertIn('src="/static/js/library.js"', content)
+        self.assertNotIn("<script>", content)
+        # Without the script, a button applies the filters.
+        self.assertRegex(
+            content, r"<noscript><button[^>]*>Appliquer les filtres</button></noscript>"
+        )
