@@ -51,7 +51,7 @@ class Journey:
 
     def fill(self, label, value, exact=False):
         """Type ``value`` in the field labelled ``label``."""
-        self.page.get_by_label(label, exact=exact).first.fill(value)
+        self.field(label, exact).fill(value)
         self.count(f"fill « {label} »")
 
     def type_in(self, locator, value, description):
@@ -62,16 +62,23 @@ class Journey:
         self.count(f"type in {description}")
 
     def check(self, label, exact=False):
-        self.page.get_by_label(label, exact=exact).first.check()
+        # DSFR draws its own box over the input, on the label: click through.
+        self.field(label, exact).check(force=True)
         self.count(f"tick « {label} »")
 
     def select(self, label, option, exact=False):
-        self.page.get_by_label(label, exact=exact).first.select_option(label=option)
+        self.field(label, exact).select_option(label=option)
         self.count(f"choose « {option} » in « {label} »")
 
     def choose_file(self, label, path, exact=False):
-        self.page.get_by_label(label, exact=exact).first.set_input_files(path)
+        self.field(label, exact).set_input_files(path)
         self.count(f"choose a file for « {label} »")
+
+    def field(self, label, exact=False):
+        """The form field labelled ``label`` (not a panel or a group that
+        bears the same name, as Wagtail's panels do)."""
+        fields = self.page.locator("input, textarea, select, [contenteditable=true]")
+        return self.page.get_by_label(label, exact=exact).and_(fields).first
 
     def count(self, step):
         self.steps.append(step)
