@@ -36,3 +36,20 @@ def manageable_memberships(user):
     if is_district_team(user):
         return memberships
     return memberships.filter(school__in=schools_directed_by(user))
+
+
+def people_known_to(user):
+    """The accounts a person may find by name or part of an address: the
+    members of the schools they direct (every account for the district team).
+    Any other account is found only by its exact e-mail address, as someone
+    who was given it would (``accounts.forms.find_person``)."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True)
+    if is_district_team(user):
+        return people
+    return people.filter(
+        pk__in=Membership.objects.filter(school__in=schools_directed_by(user)).values(
+            "user"
+        )
+    )

@@ -1,3 +1,5 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -7,6 +9,7 @@ from accounts.admin_scoping import ScopedModelViewSet
 from accounts.forms import MembershipForm
 from accounts.models import Membership
 from accounts.scopes import manageable_memberships
+from accounts.views import AddToClassView, MembershipIndexView, suggestions
 
 
 class MembershipViewSet(ScopedModelViewSet):
@@ -15,6 +18,8 @@ class MembershipViewSet(ScopedModelViewSet):
     menu_label = _("School members")
     add_to_admin_menu = True
     menu_order = 250
+    index_view_class = MembershipIndexView
+    index_template_name = "accounts/membership_index.html"
 
     def scope(self, user):
         return manageable_memberships(user)
@@ -31,6 +36,22 @@ class MembershipViewSet(ScopedModelViewSet):
         ],
         base_form_class=MembershipForm,
     )
+
+    @property
+    def add_to_class_view(self):
+        return self.construct_view(AddToClassView, **self.get_index_view_kwargs())
+
+    def suggestions_view(self, request):
+        if not self.permission_policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return suggestions(request)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("add-to-class/", self.add_to_class_view, name="add_to_class"),
+            path("suggestions/", self.suggestions_view, name="suggestions"),
+        ]
 
 
 @hooks.register("register_admin_viewset")

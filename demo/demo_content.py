@@ -176,6 +176,21 @@ USERS = [
         False,
         [("family", "marie-curie", "ce2-cm2-blanc")],
     ),
+    # One family in each class that had none, so that every class can be
+    # tried (famille.leroy stays out of the CM2: the "add a family" journey).
+    *(
+        (f"famille.{username}", first_name, last_name, False, [("family", *where)])
+        for username, first_name, last_name, where in [
+            ("dupuis", "Nadia", "Dupuis", ("jules-ferry", "ce2-cm1-roux")),
+            ("caron", "Marc", "Caron", ("jules-ferry", "cm2-lefevre")),
+            ("lopez", "Carla", "Lopez", ("les-coquelicots", "ms-gs-benoit")),
+            ("diallo", "Aïssatou", "Diallo", ("marie-curie", "ps-gs-masson")),
+            ("schmitt", "Olivier", "Schmitt", ("marie-curie", "cp-ce1-faure")),
+            ("morel", "Julie", "Morel", ("jean-de-la-fontaine", "cp-ce1-gauthier")),
+            ("collet", "Damien", "Collet", ("jean-de-la-fontaine", "ce2-cm1-lambert")),
+            ("vidal", "Sarah", "Vidal", ("jean-de-la-fontaine", "cm1-cm2-fabre")),
+        ]
+    ),
     ("sans.role", "Lucie", "Robert", False, []),
 ]
 
@@ -392,6 +407,14 @@ PUPILS = [
     ("ce1-garnier", "Nora", "B", ["famille.bernard"], True, True),
     ("gs-perrin", "Hugo", "P", ["famille.petit"], True, True),
     ("ce2-cm2-blanc", "Linh", "N", ["famille.nguyen"], False, False),
+    ("ce2-cm1-roux", "Chloé", "D", ["famille.dupuis"], True, True),
+    ("cm2-lefevre", "Adam", "C", ["famille.caron"], True, False),
+    ("ms-gs-benoit", "Jade", "L", ["famille.lopez"], True, True),
+    ("ps-gs-masson", "Moussa", "D", ["famille.diallo"], None, None),
+    ("cp-ce1-faure", "Lina", "S", ["famille.schmitt"], True, False),
+    ("cp-ce1-gauthier", "Arthur", "M", ["famille.morel"], True, True),
+    ("ce2-cm1-lambert", "Zoé", "C", ["famille.collet"], True, False),
+    ("cm1-cm2-fabre", "Gabriel", "V", ["famille.vidal"], True, True),
 ]
 
 # (title, colour, school slug, class slug, pupils, identifiable people?, news slug)

@@ -125,6 +125,8 @@ STAFF_ADMIN_VIEWS = {
     "memberships:history": "a membership's history",
     "memberships:history_results": "that history's listing",
     "memberships:usage": "what refers to a membership",
+    "memberships:add_to_class": "adding someone found by name or e-mail to a class",
+    "memberships:suggestions": "suggesting the people of their school by name",
     "pupils:index": "the pupils of their school",
     "pupils:index_results": "that listing",
     "pupils:add": "adding a pupil",
@@ -133,6 +135,7 @@ STAFF_ADMIN_VIEWS = {
     "pupils:history": "a pupil's history",
     "pupils:history_results": "that history's listing",
     "pupils:usage": "what refers to a pupil (photos)",
+    "pupils:record_consent": "recording a consent from the pupils listing",
     # Read acknowledgements of the news they wrote or direct.
     "acknowledgement_reports": "the news that ask for an acknowledgement",
     "acknowledgement_report": "who has and has not confirmed",

@@ -11,6 +11,12 @@ from accounts.scopes import classrooms_managed_by
 from pupils.models import ImageConsent, Medium, Pupil
 
 
+def manageable_pupils(user):
+    """The pupils whose families and consents ``user`` manages: their
+    school's for a director, all for the district team."""
+    return Pupil.objects.filter(classroom__in=classrooms_managed_by(user))
+
+
 def pupils_taught_by(user):
     """The pupils an editor may name on a photo: those of their classes (all
     of their school's for a director, all for the district team)."""

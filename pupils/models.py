@@ -3,6 +3,7 @@ family consents to it being shown, per medium and school year."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import current_school_year
@@ -99,3 +100,53 @@ class ImageConsent(models.Model):
 
     def __str__(self):
         return f"{self.pupil} · {self.get_medium_display()} · {self.given}"
+
+
+def with_decisions(pupils, school_year=None):
+    """``pupils`` annotated with their latest decision this school year for
+    each medium (``decision_ent``, ``decision_web``: True, False or None), in
+    one query."""
+    year = school_year or current_school_year()
+
+    def latest(medium):
+        return Subquery(
+            ImageConsent.objects.filter(
+                pupil=OuterRef("pk"), medium=medium, school_year=year
+            )
+            .order_by("-recorded_at", "-pk")
+            .values("given")[:1]
+        )
+
+    return pupils.annotate(
+        decision_ent=latest(Medium.ENT), decision_web=latest(Medium.WEB)
+    )
+
+
+def without_consent(pupils, school_year=None):
+    """``pupils`` for whom nothing is recorded this school year for one medium
+    or both (« sans accord »): the director still has a form to record."""
+    year = school_year or current_school_year()
+
+    def recorded(medium):
+        return Exists(
+            ImageConsent.objects.filter(
+                pupil=OuterRef("pk"), medium=medium, school_year=year
+            )
+        )
+
+    return pupils.filter(~recorded(Medium.ENT) | ~recorded(Medium.WEB))
+
+
+def record_consent(pupil, medium, given, recorded_by):
+    """Record a decision for ``pupil`` on ``medium`` this school year, or
+    nothing when it is already the latest one (None then). As on the family's
+    side, no photos on the ENT means none on the public web either."""
+    if pupil.decision(medium) is given:
+        return None
+    if medium == Medium.ENT and not given and pupil.decision(Medium.WEB):
+        ImageConsent.objects.create(
+            pupil=pupil, medium=Medium.WEB, given=False, recorded_by=recorded_by
+        )
+    return ImageConsent.objects.create(
+        pupil=pupil, medium=medium, given=given, recorded_by=recorded_by
+    )

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pupils.forms import ConsentForm
@@ -54,3 +55,54 @@ def my_account(request):
             "notification_frequency": NotificationChoice.of(request.user),
         },
     )
+
+
+def record_consent_from_list(request, pk):
+    """A director records a decision from the pupils listing (« Élèves et
+    droit à l'image »): one button per medium and row. A pupil out of their
+    school is a 404; bad input changes nothing."""
+    from django.db import transaction
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from accounts.forms import MAX_ID
+    from pupils.forms import manageable_pupils
+    from pupils.models import record_consent
+
+    if pk > MAX_ID:
+        raise Http404
+    pupil = get_object_or_404(manageable_pupils(request.user), pk=pk)
+    back = request.POST.get("next", "")
+    listing = reverse("pupils:index")
+    if not (
+        back.startswith(listing)
+        and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
+    ):
+        back = listing
+    medium, answer = request.POST.get("medium"), request.POST.get("given")
+    if medium not in Medium.values or answer not in ("yes", "no"):
+        messages.error(request, _("This change could not be recorded."))
+        return redirect(back)
+    given = answer == "yes"
+    with transaction.atomic():
+        consent = record_consent(pupil, medium, given, request.user)
+    names = {"pupil": pupil, "medium": Medium(medium).label}
+    if consent is None:
+        messages.info(
+            request, _("Already recorded for %(pupil)s on %(medium)s.") % names
+        )
+    elif given:
+        messages.success(
+            request, _("Consent recorded for %(pupil)s on %(medium)s.") % names
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Refusal recorded for %(pupil)s on %(medium)s: photos of them no "
+                "longer appear there."
+            )
+            % names,
+        )
+    return redirect(back)

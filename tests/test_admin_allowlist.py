@@ -167,6 +167,14 @@ SCOPE_TESTS = {
     ),
     **dict.fromkeys(
         [
+            "memberships:add_to_class",
+            "memberships:suggestions",
+            "pupils:record_consent",
+        ],
+        "test_finding_people_and_recording_consents_stay_in_their_school",
+    ),
+    **dict.fromkeys(
+        [
             "acknowledgement_reports",
             "acknowledgement_report",
             "acknowledgement_remind",
@@ -624,6 +632,45 @@ class StaffScopeTests(AllowlistTestCase):
         self.as_user("ens.moreau")
         response = self.client.get("/admin/pupils/")
         self.assertTrue(refused(response))
+
+    def test_finding_people_and_recording_consents_stay_in_their_school(self):
+        person = self.as_user("dir.lefevre")
+        other_class = ClassroomPage.objects.get(slug="ps-ms-chevalier")
+        memberships = Membership.objects.count()
+        # Suggestions: the people of their school only, whatever they type.
+        for text in ("famille", "ent-demo", "a", "e", "Petit", "Chevalier"):
+            with self.subTest(text=text):
+                response = self.client.get(
+                    "/admin/memberships/suggestions/", {"q": text}
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assert_nothing_foreign(response, person)
+        # Adding: never to another school's class, never naming its people.
+        for data in (
+            {"person": "Petit", "classroom": other_class.pk, "role": "family"},
+            {"person": "famille.leroy@ent-demo.fr", "classroom": other_class.pk},
+        ):
+            response = self.client.post("/admin/memberships/add-to-class/", data)
+            self.assertEqual(response.status_code, 200)
+            self.assert_nothing_foreign(response, person)
+        self.assertEqual(Membership.objects.count(), memberships)
+        # Consents: another school's pupil is a 404, and keeps its own.
+        consents = self.foreign.pupil.image_consents.count()
+        response = self.client.post(
+            f"/admin/pupils/consent/{self.foreign.pupil.pk}/",
+            {"medium": "ent", "given": "no"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.foreign.pupil.image_consents.count(), consents)
+        # Teachers find, add and record nothing.
+        self.as_user("ens.moreau")
+        for response in (
+            self.client.get("/admin/memberships/suggestions/", {"q": "Leroy"}),
+            self.client.post(
+                "/admin/pupils/consent/1/", {"medium": "ent", "given": "no"}
+            ),
+        ):
+            self.assertTrue(refused(response))
 
     def test_acknowledgement_reports_of_other_schools_are_out_of_reach(self):
         news = self.foreign.page
