@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from accounts.models import Membership
 from inbox.models import Recipient
-from visibility.audience import Audience, can_view
+from visibility.audience import Audience, can_view, most_restrictive
 from visibility.models import PageAudience, PageTarget
 
 ROLES = {
@@ -29,20 +29,59 @@ def addressed_memberships(page):
     row = PageAudience.objects.filter(page_id=page.pk).first()
     if row is None:
         return Membership.objects.none()
-    if row.classroom_key:
-        scope = Q(classroom__translation_key=row.classroom_key) | Q(
-            role=Membership.Role.DIRECTOR, school__translation_key=row.school_key
+    targets = []
+    if not row.school_key:
+        targets = PageTarget.objects.filter(page_id=page.pk).values_list(
+            "school_key", flat=True
         )
-    elif row.school_key:
-        scope = Q(school__translation_key=row.school_key)
+    return memberships_addressed(
+        Audience(row.audience),
+        row.school_key,
+        row.classroom_key,
+        targets,
+        getattr(page.specific, "addressed_to", ""),
+    )
+
+
+def memberships_addressed(audience, school_key, classroom_key, targets, addressed_to):
+    """The memberships a page of ``audience`` reaches in its scope (a class,
+    a school, or the district reserved to ``targets``, school keys), for one
+    role if ``addressed_to`` names one."""
+    if classroom_key:
+        scope = Q(classroom__translation_key=classroom_key) | Q(
+            role=Membership.Role.DIRECTOR, school__translation_key=school_key
+        )
+    elif school_key:
+        scope = Q(school__translation_key=school_key)
     else:
-        targets = PageTarget.objects.filter(page_id=page.pk).values("school_key")
-        scope = Q(school__translation_key__in=targets) if targets.exists() else Q()
-    roles = ROLES[Audience(row.audience)]
-    addressed_to = getattr(page.specific, "addressed_to", "")
+        targets = list(targets)
+        scope = Q(school__translation_key__in=targets) if targets else Q()
+    roles = ROLES[Audience(audience)]
     if addressed_to:
         roles = [role for role in roles if role == addressed_to]
     return Membership.objects.filter(scope, role__in=roles)
+
+
+def reach(place, audience, addressed_to="", target_schools=()):
+    """How many people a news item of ``audience`` published under ``place``
+    would be addressed to, by the rule of ``addressed_memberships``: a dict
+    of ``families`` and ``staff`` (each person counted once, as staff if
+    they are both)."""
+    row = PageAudience.objects.filter(page_id=place.pk).first()
+    if row is None:
+        return {"families": 0, "staff": 0}
+    effective = most_restrictive(Audience(audience), Audience(row.audience))
+    targets = [school.translation_key for school in target_schools]
+    people = memberships_addressed(
+        effective, row.school_key, row.classroom_key, targets, addressed_to
+    )
+    staff = set(
+        people.exclude(role=Membership.Role.FAMILY).values_list("user_id", flat=True)
+    )
+    families = set(
+        people.filter(role=Membership.Role.FAMILY).values_list("user_id", flat=True)
+    )
+    return {"families": len(families - staff), "staff": len(staff)}
 
 
 def address(page):
