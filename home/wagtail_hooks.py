@@ -118,3 +118,13 @@ def warn_after_edit(request, page):
 def reports_for_the_team_only(request, menu_items):
     if not is_district_team(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "reports"]
+
+
+@hooks.register("construct_homepage_panels")
+def role_dashboard(request, panels):
+    """Each person's dashboard starts with their tasks (``home.dashboard``);
+    Wagtail's own panels (what awaits their review, their pages in a
+    validation) stay below."""
+    from home.dashboard import panels_for
+
+    panels.extend(panels_for(request))
