@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator, capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
@@ -178,18 +178,16 @@ class NewsPageForm(AudiencePageForm):
         if "photo_pupils" in self.fields:
             pupils = PHOTO_RIGHTS.pupils(place, self.for_user)
             field = self.fields["photo_pupils"]
-            if pupils is None:
+            if pupils is None or not pupils.exists():
                 del self.fields["photo_pupils"]
             else:
                 field.queryset = pupils
         if self.instance._state.adding and "body" in self.fields:
             # The text opens on an empty paragraph, ready to type in.
-            self.initial.setdefault(
-                "body",
-                self.fields["body"].block.to_python(
+            if not self.initial.get("body"):
+                self.initial["body"] = self.fields["body"].block.to_python(
                     [{"type": "paragraph", "value": ""}]
-                ),
-            )
+                )
         if "audience" in self.fields and place is not None:
             self.say_audience(place)
 
@@ -345,10 +343,29 @@ class NewsPageForm(AudiencePageForm):
         return scope.collection if scope else None
 
     def save(self, commit=True):
+        if "slug" not in self.fields and not self.instance.slug:
+            self.instance.slug = self.free_slug(self.cleaned_data.get("title", ""))
         photo = self.cleaned_data.get("photo")
         if photo:
             self.add_photo(photo)
         return super().save(commit=commit)
+
+    def free_slug(self, title):
+        """The address of a new news item, made from its title: plain
+        letters, unique among its place's pages."""
+        base = slugify(title)[:80].strip("-") or "actualite"
+        taken = set()
+        if self.place is not None:
+            taken = set(
+                self.place.get_children()
+                .filter(slug__startswith=base)
+                .values_list("slug", flat=True)
+            )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def add_photo(self, photo):
         """Keep the photo as an image of the place's collection, with who

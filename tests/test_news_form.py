@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 
 from accounts.models import ScopeGroup
 from news.models import NewsPage
-from pupils.models import Pupil
+from pupils.models import ImageConsent, Medium, Pupil
 from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
 from tests.factories import ClassroomPageFactory
@@ -26,10 +26,10 @@ Image = get_image_model()
 
 
 def jpeg(name="sortie.jpg"):
-    """A small real JPEG carrying a GPS tag, as a phone sends it."""
+    """A small real JPEG naming its camera, as a phone sends it."""
     picture = PILImage.new("RGB", (64, 48), "#465f9d")
     exif = PILImage.Exif()
-    exif[0x8825] = {2: ((48, 1), (51, 1), (0, 1))}
+    exif[0x010F] = "Téléphone de la classe"
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", exif=exif)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
@@ -43,6 +43,7 @@ def news_data(title="Sortie à la ferme pédagogique", action="action-publish", 
     data = nested_form_data(
         {
             "title": title,
+            "audience": "community",
             "date": "2026-03-12",
             "intro": "",
             "body": streamfield(
@@ -63,6 +64,11 @@ def news_data(title="Sortie à la ferme pédagogique", action="action-publish", 
         data[action] = action
     data.update(extra)
     return data
+
+
+def errors(response):
+    form = response.context and response.context.get("form")
+    return form.errors.as_json() if form else response.status_code
 
 
 def classroom(slug):
@@ -158,7 +164,7 @@ class HiddenFieldsTests(TestCase):
     def test_the_slug_and_introduction_are_made_for_them(self):
         self.client.force_login(user("dir.lefevre"))
         response = self.client.post(add_url(classroom("cm2-lefevre")), news_data())
-        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        self.assertEqual(response.status_code, 302, errors(response))
         news = NewsPage.objects.get(title="Sortie à la ferme pédagogique")
         self.assertEqual(news.slug, "sortie-a-la-ferme-pedagogique")
         self.assertEqual(news.intro, "Nous avons vu les chèvres et les poules.")
@@ -177,7 +183,7 @@ class PhotoTests(TestCase):
             add_url(self.place),
             news_data(photo=jpeg(), photo_pupils=[str(lea.pk)]),
         )
-        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        self.assertEqual(response.status_code, 302, errors(response))
         news = NewsPage.objects.get(title="Sortie à la ferme pédagogique")
         blocks = [block for block in news.body if block.block_type == "image"]
         self.assertEqual(len(blocks), 1)
@@ -190,7 +196,7 @@ class PhotoTests(TestCase):
         self.assertTrue(image.has_identifiable_people)
         self.assertEqual(blocks[0].value["alt_text"], news.title)
         with image.open_file() as stored:
-            self.assertNotIn(0x8825, PILImage.open(stored).getexif())
+            self.assertNotIn(0x010F, PILImage.open(stored).getexif())
         self.assertTrue(news.live)
 
     def test_nobody_recognisable_is_said_once(self):
@@ -216,15 +222,28 @@ class PhotoTests(TestCase):
         self.assertEqual(Page.objects.count(), pages)
 
     def test_public_news_need_the_web_consent(self):
-        jules = Pupil.objects.get(first_name="Jules")
-        images = Image.objects.count()
+        # The CM2 is open to everyone; Zoé's family consents to the ENT only.
+        zoe = Pupil.objects.create(
+            classroom=classroom("cm2-lefevre"), first_name="Zoé", last_initial="D"
+        )
+        ImageConsent.objects.create(pupil=zoe, medium=Medium.ENT, given=True)
+        images, pages = Image.objects.count(), Page.objects.count()
         response = self.client.post(
-            add_url(self.place),
-            news_data(photo=jpeg(), photo_pupils=[str(jules.pk)], audience="public"),
+            add_url(classroom("cm2-lefevre")),
+            news_data(photo=jpeg(), photo_pupils=[str(zoe.pk)], audience="public"),
         )
         self.assertEqual(response.status_code, 200)
-        self.assertIn("le web public", response.content.decode())
+        html = response.content.decode()
+        self.assertIn("le web public", html)
+        self.assertIn("Zoé D.", html)
         self.assertEqual(Image.objects.count(), images)
+        self.assertEqual(Page.objects.count(), pages)
+        # For the class's community, the ENT consent is enough.
+        response = self.client.post(
+            add_url(classroom("cm2-lefevre")),
+            news_data(photo=jpeg(), photo_pupils=[str(zoe.pk)]),
+        )
+        self.assertEqual(response.status_code, 302, errors(response))
 
     def test_a_broken_file_is_refused_in_french(self):
         broken = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff not a picture")
@@ -252,7 +271,7 @@ class PhotoTests(TestCase):
                 action="action-submit", photo=jpeg(), photo_pupils=[str(lea.pk)]
             ),
         )
-        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        self.assertEqual(response.status_code, 302, errors(response))
         news = NewsPage.objects.get(title="Sortie à la ferme pédagogique")
         self.assertFalse(news.live)
         self.assertEqual(news.current_workflow_state.status, "in_progress")
