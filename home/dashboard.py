@@ -29,9 +29,9 @@ def publishing_places(user):
     if access.team:
         places.extend(NewsIndexPage.objects.live().order_by("path"))
     places.extend(schools_directed_by(user).order_by("title"))
-    taught = Membership.objects.filter(
-        user=user, role=Membership.Role.TEACHER
-    ).values("classroom")
+    taught = Membership.objects.filter(user=user, role=Membership.Role.TEACHER).values(
+        "classroom"
+    )
     places.extend(ClassroomPage.objects.filter(pk__in=taught).order_by("title"))
     seen, kept = set(), []
     for place in places:
@@ -59,7 +59,11 @@ class PublishNewsPanel(Component):
                     "title": place.title,
                     "url": reverse(
                         "wagtailadmin_pages:add",
-                        args=(content_type.app_label, content_type.model_name, place.pk),
+                        args=(
+                            content_type.app_label,
+                            content_type.model_name,
+                            place.pk,
+                        ),
                     ),
                 }
                 for place in publishing_places(user)
@@ -75,7 +79,9 @@ def drafts_of(user):
     )
     pages = (
         Page.objects.filter(has_unpublished_changes=True, latest_revision__user=user)
-        .exclude(pk__in=[int(pk) for pk in in_validation.values_list("object_id", flat=True)])
+        .exclude(
+            pk__in=[int(pk) for pk in in_validation.values_list("object_id", flat=True)]
+        )
         .select_related("latest_revision")
         .order_by(F("latest_revision__created_at").desc(), "-pk")
         .specific()

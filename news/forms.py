@@ -1,4 +1,5 @@
 import re
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -89,9 +90,7 @@ def audience_sentence(place, audience):
         return _("The families and staff %(of_place)s") % {"of_place": of_place(place)}
     if audience == Audience.STAFF:
         return _("The staff %(of_place)s") % {"of_place": of_place(place)}
-    return _("The management %(of_school)s") % {
-        "of_school": of_place(school_of(place))
-    }
+    return _("The management %(of_school)s") % {"of_school": of_place(school_of(place))}
 
 
 def reach_text(reach):
@@ -107,9 +106,7 @@ def reach_text(reach):
         )
     if staff:
         parts.append(
-            ngettext(
-                "%(count)s staff member", "%(count)s staff members", staff
-            )
+            ngettext("%(count)s staff member", "%(count)s staff members", staff)
             % {"count": staff}
         )
     return _(" and ").join(parts)
@@ -186,7 +183,7 @@ class NewsPageForm(AudiencePageForm):
             # The text opens on an empty paragraph, ready to type in.
             if not self.initial.get("body"):
                 self.initial["body"] = self.fields["body"].block.to_python(
-                    [{"type": "paragraph", "value": ""}]
+                    [{"type": "paragraph", "value": "", "id": str(uuid.uuid4())}]
                 )
         if "audience" in self.fields and place is not None:
             self.say_audience(place)
@@ -338,7 +335,9 @@ class NewsPageForm(AudiencePageForm):
         kind = scope_kind(self.place)
         if kind is None:
             return Collection.get_first_root_node()
-        role = ScopeGroup.Role.TEACHERS if kind == "class" else ScopeGroup.Role.DIRECTORS
+        role = (
+            ScopeGroup.Role.TEACHERS if kind == "class" else ScopeGroup.Role.DIRECTORS
+        )
         scope = ScopeGroup.objects.filter(page=self.place, role=role).first()
         return scope.collection if scope else None
 

@@ -27,7 +27,6 @@ from visibility.audience import (
 )
 from visibility.cache import remember
 
-
 # Who sees the address, search and menu fields, the schedule, Wagtail's
 # privacy controls and the locale of a news item: the district team.
 PUBLISHING_DETAILS = "news.edit_publishing_details"

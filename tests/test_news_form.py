@@ -120,7 +120,9 @@ class AudienceAndReachTests(TestCase):
             "ne sera prévenue",
             html,
         )
-        self.assertIn("Les familles et l&#x27;équipe du CM1 de M. Morel — 1 membre", html)
+        self.assertIn(
+            "Les familles et l&#x27;équipe du CM1 de M. Morel — 1 membre", html
+        )
 
     def test_the_school_and_district_are_named_too(self):
         self.client.force_login(user("dir.lefevre"))
@@ -134,8 +136,14 @@ class AudienceAndReachTests(TestCase):
 
 
 class HiddenFieldsTests(TestCase):
-    TEAM_ONLY = ['name="slug"', 'name="seo_title"', 'name="search_description"',
-                 'name="show_in_menus"', 'name="go_live_at"', 'name="expire_at"']
+    TEAM_ONLY = [
+        'name="slug"',
+        'name="seo_title"',
+        'name="search_description"',
+        'name="show_in_menus"',
+        'name="go_live_at"',
+        'name="expire_at"',
+    ]
 
     def test_school_staff_see_no_slug_seo_menu_or_schedule(self):
         for username, place in (
@@ -267,9 +275,7 @@ class PhotoTests(TestCase):
         lea = Pupil.objects.get(first_name="Léa")
         response = self.client.post(
             add_url(self.place),
-            news_data(
-                action="action-submit", photo=jpeg(), photo_pupils=[str(lea.pk)]
-            ),
+            news_data(action="action-submit", photo=jpeg(), photo_pupils=[str(lea.pk)]),
         )
         self.assertEqual(response.status_code, 302, errors(response))
         news = NewsPage.objects.get(title="Sortie à la ferme pédagogique")
@@ -300,9 +306,7 @@ class MainButtonTests(TestCase):
         self.client.force_login(user("ens.moreau"))
         html = self.client.get(add_url(classroom("cp-moreau"))).content.decode()
         self.assertIn("Envoyer pour validation", html)
-        self.assertEqual(
-            self.main_button(html)[0], "action-submit"
-        )
+        self.assertEqual(self.main_button(html)[0], "action-submit")
 
     def test_editing_keeps_the_main_button(self):
         self.client.force_login(user("ens.moreau"))
