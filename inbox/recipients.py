@@ -43,45 +43,65 @@ def addressed_memberships(page):
     )
 
 
-def memberships_addressed(audience, school_key, classroom_key, targets, addressed_to):
-    """The memberships a page of ``audience`` reaches in its scope (a class,
-    a school, or the district reserved to ``targets``, school keys), for one
-    role if ``addressed_to`` names one."""
+def scope_of(school_key, classroom_key, targets):
+    """The memberships a page's scope covers: its class (and its school's
+    directors), its school, or the district (reserved to ``targets``)."""
     if classroom_key:
-        scope = Q(classroom__translation_key=classroom_key) | Q(
+        return Q(classroom__translation_key=classroom_key) | Q(
             role=Membership.Role.DIRECTOR, school__translation_key=school_key
         )
-    elif school_key:
-        scope = Q(school__translation_key=school_key)
-    else:
-        targets = list(targets)
-        scope = Q(school__translation_key__in=targets) if targets else Q()
+    if school_key:
+        return Q(school__translation_key=school_key)
+    targets = list(targets)
+    return Q(school__translation_key__in=targets) if targets else Q()
+
+
+def roles_addressed(audience, addressed_to):
     roles = ROLES[Audience(audience)]
     if addressed_to:
         roles = [role for role in roles if role == addressed_to]
-    return Membership.objects.filter(scope, role__in=roles)
+    return roles
 
 
-def reach(place, audience, addressed_to="", target_schools=()):
-    """How many people a news item of ``audience`` published under ``place``
-    would be addressed to, by the rule of ``addressed_memberships``: a dict
-    of ``families`` and ``staff`` (each person counted once, as staff if
-    they are both)."""
+def memberships_addressed(audience, school_key, classroom_key, targets, addressed_to):
+    """The memberships a page of ``audience`` reaches in its scope, for one
+    role if ``addressed_to`` names one."""
+    return Membership.objects.filter(
+        scope_of(school_key, classroom_key, targets),
+        role__in=roles_addressed(audience, addressed_to),
+    )
+
+
+def reach(place, addressed_to="", target_schools=()):
+    """How many people a news item published under ``place`` would be
+    addressed to, for each audience, by the rule of
+    ``addressed_memberships``: ``{audience: {"families": n, "staff": n}}``,
+    each person counted once (as staff if they are both). Two queries."""
     row = PageAudience.objects.filter(page_id=place.pk).first()
     if row is None:
-        return {"families": 0, "staff": 0}
-    effective = most_restrictive(Audience(audience), Audience(row.audience))
+        return {}
     targets = [school.translation_key for school in target_schools]
-    people = memberships_addressed(
-        effective, row.school_key, row.classroom_key, targets, addressed_to
+    people = list(
+        Membership.objects.filter(
+            scope_of(row.school_key, row.classroom_key, targets)
+        ).values_list("user_id", "role")
     )
-    staff = set(
-        people.exclude(role=Membership.Role.FAMILY).values_list("user_id", flat=True)
-    )
-    families = set(
-        people.filter(role=Membership.Role.FAMILY).values_list("user_id", flat=True)
-    )
-    return {"families": len(families - staff), "staff": len(staff)}
+    counts = {}
+    for audience in Audience.values:
+        effective = most_restrictive(Audience(audience), Audience(row.audience))
+        roles = roles_addressed(effective, addressed_to)
+        staff = {
+            user
+            for user, role in people
+            if role in roles and role != Membership.Role.FAMILY
+        }
+        families = {
+            user
+            for user, role in people
+            if role in roles and role == Membership.Role.FAMILY
+        }
+        counts[audience] = {"families": len(families - staff), "staff": len(staff)}
+    return counts
 
 
 def address(page):

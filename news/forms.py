@@ -1,3 +1,4 @@
+import functools
 import re
 import uuid
 
@@ -5,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, capfirst, slugify
 from django.utils.translation import gettext as _
@@ -20,9 +22,9 @@ class Reach:
     in its ``ready()`` with the rule it addresses news with; without it, the
     form says nothing of it."""
 
-    def count(self, place, audience, addressed_to="", target_schools=()):
-        """A dict of ``families`` and ``staff``, or None when unknown."""
-        return None
+    def count(self, place, addressed_to="", target_schools=()):
+        """``{audience: {"families": n, "staff": n}}``, empty when unknown."""
+        return {}
 
 
 REACH = Reach()
@@ -175,7 +177,7 @@ class NewsPageForm(AudiencePageForm):
         if "photo_pupils" in self.fields:
             pupils = PHOTO_RIGHTS.pupils(place, self.for_user)
             field = self.fields["photo_pupils"]
-            if pupils is None or not pupils.exists():
+            if pupils is None or (not self.is_bound and not pupils.exists()):
                 del self.fields["photo_pupils"]
             else:
                 field.queryset = pupils
@@ -195,48 +197,54 @@ class NewsPageForm(AudiencePageForm):
 
     def say_audience(self, place):
         """Each audience as a sentence naming the place, with its reach; a
-        warning when the chosen one reaches nobody."""
+        warning when the chosen one reaches nobody. The reach is counted
+        only if the form is shown (not when it is sent and valid)."""
         field = self.fields["audience"]
         targets = ()
         if not self.instance._state.adding:
-            targets = list(self.instance.target_schools.all())
+            targets = self.instance.target_schools.all()
         addressed_to = getattr(self.instance, "addressed_to", "")
-        choices = []
-        reaches = {}
-        for value, _label in Audience.choices:
-            label = audience_sentence(place, value)
-            reach = REACH.count(place, value, addressed_to, targets)
-            if reach is not None:
-                reaches[value] = reach
-                label = _("%(audience)s — %(reach)s") % {
-                    "audience": label,
-                    "reach": reach_text(reach),
-                }
-            choices.append((value, label))
+        reaches = functools.cache(
+            lambda: REACH.count(place, addressed_to, list(targets))
+        )
+
+        def label(value):
+            sentence = audience_sentence(place, value)
+            reach = reaches().get(value)
+            if reach is None:
+                return sentence
+            sentence = _("%(audience)s — %(reach)s") % {
+                "audience": sentence,
+                "reach": reach_text(reach),
+            }
+            warning = self.reach_warning(place, reach, value)
+            return f"{sentence}. ⚠ {warning}" if warning else sentence
+
+        # Labels are read when the form is shown, never when it is sent.
+        choices = [
+            (value, lazy(label, str)(value)) for value, _label in Audience.choices
+        ]
         field.choices = choices
         field.widget = forms.RadioSelect(choices=choices)
         if field.disabled:
             field.widget.attrs["disabled"] = True
-        current = self.initial.get("audience") or getattr(
-            self.instance, "audience", None
-        )
-        reach = reaches.get(current)
-        warning = ""
-        if reach is not None and not reach["families"] and not reach["staff"]:
-            warning = _("Nobody will be told of this news item for now.")
-        elif (
-            reach is not None
-            and not reach["families"]
-            and current in (Audience.PUBLIC, Audience.COMMUNITY)
+
+    @staticmethod
+    def reach_warning(place, reach, audience):
+        if reach is None:
+            return ""
+        if not reach["families"] and not reach["staff"]:
+            return _("Nobody will be told of this news item for now.")
+        if (
+            not reach["families"]
+            and audience in (Audience.PUBLIC, Audience.COMMUNITY)
             and scope_kind(place) == "class"
         ):
-            warning = _(
+            return _(
                 "This class has no family account yet: no family will be told "
                 "of this news item."
             )
-        if warning:
-            field.help_text = f"⚠ {warning} {field.help_text}"
-        self.reach_warning = warning
+        return ""
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -24,8 +24,8 @@ def pupils_taught_by(user):
 
 def pupils_for_photo(place, user):
     """The pupils that may be named on a photo of a news item under
-    ``place``: those of its class, or of its school's classes, that ``user``
-    may name (none for district news)."""
+    ``place``: those of its class, or of its school's classes (none for
+    district news)."""
     kind = getattr(place, "scope_kind", None)
     if kind == "class":
         pupils = Pupil.objects.filter(classroom=place)
@@ -33,8 +33,8 @@ def pupils_for_photo(place, user):
         pupils = Pupil.objects.filter(classroom__path__startswith=place.path)
     else:
         return Pupil.objects.none()
-    if user is not None:
-        pupils = pupils.filter(pk__in=pupils_taught_by(user).values("pk"))
+    # Whoever may add a news item there teaches or directs that class or
+    # school, or is of the team: they may name its pupils (``user``).
     return pupils.select_related("classroom").order_by(
         "classroom__path", "first_name", "last_initial"
     )
