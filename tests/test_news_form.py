@@ -321,3 +321,19 @@ class NoAccidentalDraftTests(TestCase):
         self.client.force_login(user("ens.moreau"))
         response = self.client.get(add_url(classroom("cp-moreau")))
         self.assertFalse(response.context["autosave_enabled"])
+
+
+class SidePanelTests(TestCase):
+    def test_privacy_and_locale_are_the_teams(self):
+        self.client.force_login(user("dir.lefevre"))
+        news = NewsPage.objects.child_of(classroom("cm2-lefevre")).first() or (
+            NewsPage.objects.descendant_of(classroom("cp-moreau")).first()
+        )
+        for url in (add_url(classroom("cm2-lefevre")), f"/admin/pages/{news.pk}/edit/"):
+            html = self.client.get(url).content.decode()
+            self.assertNotIn("Visible pour tous une fois publiée", html, url)
+            self.assertNotIn("Région :", html, url)
+            self.assertNotIn("Modifier les règles de confidentialité", html, url)
+        self.client.force_login(user("ien.dubois"))
+        html = self.client.get(f"/admin/pages/{news.pk}/edit/").content.decode()
+        self.assertIn("Modifier les règles de confidentialité", html)
