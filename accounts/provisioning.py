@@ -68,6 +68,7 @@ LIBRARY_MEDIA_PERMISSIONS = [
 TEAM_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("news", "address_schools"),
+    ("news", "edit_publishing_details"),
     ("resources", "add_subject"),
     ("resources", "change_subject"),
     ("resources", "delete_subject"),

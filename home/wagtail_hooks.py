@@ -158,3 +158,13 @@ def accessibility_fixes():
     """What axe finds in Wagtail's own admin widgets and a script can mend
     (tests/test_accessibility.py)."""
     return format_html('<script src="{}"></script>', static("js/admin-a11y.js"))
+
+
+@hooks.register("construct_homepage_panels")
+def role_dashboard(request, panels):
+    """Each person's dashboard starts with their tasks (``home.dashboard``);
+    Wagtail's own panels (what awaits their review, their pages in a
+    validation) stay below."""
+    from home.dashboard import panels_for
+
+    panels.extend(panels_for(request))

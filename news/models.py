@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, Site
@@ -26,6 +26,10 @@ from visibility.audience import (
     visible_pages,
 )
 from visibility.cache import remember
+
+# Who sees the address, search and menu fields, the schedule, Wagtail's
+# privacy controls and the locale of a news item: the district team.
+PUBLISHING_DETAILS = "news.edit_publishing_details"
 
 
 class ReaderState:
@@ -134,7 +138,11 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
     intro = models.TextField(
         _("introduction"),
         max_length=400,
-        help_text=_("One or two sentences shown in lists and e-mails."),
+        blank=True,
+        help_text=_(
+            "One or two sentences shown in lists and e-mails. Leave empty to "
+            "use the first sentence of the text."
+        ),
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(
@@ -185,9 +193,18 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("audience"),
-        FieldPanel("date"),
-        FieldPanel("intro"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("photo"),
+                FieldPanel("photo_pupils"),
+                FieldPanel("photo_nobody"),
+                FieldPanel("photo_alt"),
+            ],
+            heading=_("Add a photo"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("date"),
         FieldPanel("tags"),
         MultiFieldPanel(
             [
@@ -200,6 +217,31 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
                 FieldPanel("acknowledgement_required"),
             ],
             heading=_("Recipients"),
+        ),
+    ]
+    # The address, search and menu fields and the schedule are the district
+    # team's: school staff never see them (the address is made from the
+    # title when the page is saved).
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=PUBLISHING_DETAILS),
+                FieldPanel("seo_title", permission=PUBLISHING_DETAILS),
+                FieldPanel("search_description", permission=PUBLISHING_DETAILS),
+            ],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus", permission=PUBLISHING_DETAILS)],
+            heading=_("For site menus"),
+        ),
+    ]
+    settings_panels = [
+        PublishingPanel(
+            children=[
+                FieldPanel("go_live_at", permission=PUBLISHING_DETAILS),
+                FieldPanel("expire_at", permission=PUBLISHING_DETAILS),
+            ]
         ),
     ]
     search_fields = [
@@ -228,7 +270,14 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
             models.Index(fields=["-date", "-page_ptr"], name="news_newest_first")
         ]
         permissions = [
-            ("address_schools", _("Can address district news to chosen schools"))
+            ("address_schools", _("Can address district news to chosen schools")),
+            (
+                "edit_publishing_details",
+                _(
+                    "Can change a news item's address, search and menu fields "
+                    "and schedule"
+                ),
+            ),
         ]
 
     @classmethod

@@ -43,18 +43,25 @@ class MediaRulesPageForm(WagtailAdminPageForm):
         ]
         self.check_media_origin(streams)
         self.check_links(cleaned, streams)
-        if self.place is not None and any(
-            key in self.data for key in PUBLISHING_ACTIONS
-        ):
-            audience = most_restrictive(
-                cleaned.get("audience")
-                or getattr(self.instance, "audience", Audience.PUBLIC),
-                default_audience_under(self.place),
-            )
+        audience = self.publishing_audience(cleaned)
+        if audience is not None:
             for check in PUBLISHING_CHECKS:
                 for problem in check(streams, audience, self.for_user):
                     self.add_error(None, capfirst(problem) + ".")
         return cleaned
+
+    def publishing_audience(self, cleaned):
+        """The audience the page is about to be made visible to, when it is
+        being published or sent for validation (None otherwise)."""
+        if self.place is None or not any(
+            key in self.data for key in PUBLISHING_ACTIONS
+        ):
+            return None
+        return most_restrictive(
+            cleaned.get("audience")
+            or getattr(self.instance, "audience", Audience.PUBLIC),
+            default_audience_under(self.place),
+        )
 
     def check_media_origin(self, streams):
         """Refuse images and documents of other schools, even in a crafted
@@ -144,9 +151,13 @@ class AudiencePageForm(MediaRulesPageForm):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         adding = self.instance._state.adding
         if adding and parent_page is not None:
+            default = self.instance._meta.get_field("audience").default
+            if getattr(parent_page.specific, "scope_kind", None) == "class":
+                # A class's news is for its community first, even in a class
+                # open to everyone: making it public is a choice.
+                default = most_restrictive(default, Audience.COMMUNITY)
             self.initial["audience"] = most_restrictive(
-                self.instance._meta.get_field("audience").default,
-                default_audience_under(parent_page),
+                default, default_audience_under(parent_page)
             )
         if self.for_user is not None and not self.may_publish(adding, parent_page):
             field = self.fields["audience"]

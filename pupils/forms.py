@@ -28,6 +28,24 @@ def pupils_taught_by(user):
     ).select_related("classroom")
 
 
+def pupils_for_photo(place, user):
+    """The pupils that may be named on a photo of a news item under
+    ``place``: those of its class, or of its school's classes (none for
+    district news)."""
+    kind = getattr(place, "scope_kind", None)
+    if kind == "class":
+        pupils = Pupil.objects.filter(classroom=place)
+    elif kind == "school":
+        pupils = Pupil.objects.filter(classroom__path__startswith=place.path)
+    else:
+        return Pupil.objects.none()
+    # Whoever may add a news item there teaches or directs that class or
+    # school, or is of the team: they may name its pupils (``user``).
+    return pupils.select_related("classroom").order_by(
+        "classroom__path", "first_name", "last_initial"
+    )
+
+
 class PupilForm(WagtailAdminModelForm):
     """A pupil, their family accounts and the image consents their families
     gave on paper, recorded by the director."""

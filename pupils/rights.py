@@ -30,8 +30,19 @@ def missing_consent(image, audience, reader=None):
     """Why ``image`` may not be shown to ``audience``, or None if it may. The
     pupils are named only if ``reader`` (when given) may name them on a
     photo (``pupils.forms.pupils_taught_by``); the others are counted."""
-    pupils = list(image.pupils.all())
-    if not image.has_identifiable_people and not pupils:
+    return missing_consent_for(
+        image.title,
+        list(image.pupils.all()),
+        image.has_identifiable_people,
+        audience,
+        reader,
+    )
+
+
+def missing_consent_for(title, pupils, has_identifiable_people, audience, reader=None):
+    """``missing_consent`` for a picture titled ``title`` showing ``pupils``
+    (and maybe other identifiable people), before it is stored."""
+    if not has_identifiable_people and not pupils:
         return None
     medium = required_medium(audience)
     if not pupils:
@@ -40,7 +51,7 @@ def missing_consent(image, audience, reader=None):
                 "the picture “%(image)s” shows identifiable people but names no "
                 "pupil: say who appears on it, or untick “identifiable people”, "
                 "before showing it on the public web"
-            ) % {"image": image.title}
+            ) % {"image": title}
         return None
     refused = [pupil for pupil in pupils if not pupil.consents(medium)]
     if not refused:
@@ -54,7 +65,7 @@ def missing_consent(image, audience, reader=None):
             "the picture “%(image)s” cannot be shown on %(medium)s: no consent "
             "for %(count)s pupils this school year",
             others,
-        ) % {"image": image.title, "medium": Medium(medium).label, "count": others}
+        ) % {"image": title, "medium": Medium(medium).label, "count": others}
     if others:
         named.append(
             ngettext("%(count)s other pupil", "%(count)s other pupils", others)
@@ -64,7 +75,7 @@ def missing_consent(image, audience, reader=None):
         "the picture “%(image)s” cannot be shown on %(medium)s: no consent for "
         "%(pupils)s this school year"
     ) % {
-        "image": image.title,
+        "image": title,
         "medium": Medium(medium).label,
         "pupils": ", ".join(named),
     }
@@ -95,6 +106,13 @@ def consent_problems(values, audience, reader=None):
             if reason and reason not in problems:
                 problems.append(reason)
     return problems
+
+
+def photo_problems(title, pupils, identifiable, audience, reader=None):
+    """Why a photo about to be stored (``title``, showing ``pupils``) may not
+    be shown to ``audience``: the same reasons as for a stored one."""
+    reason = missing_consent_for(title, list(pupils), identifiable, audience, reader)
+    return [reason] if reason else []
 
 
 def without_refused_photos(page, audience):

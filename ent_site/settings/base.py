@@ -303,6 +303,9 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No draft is kept by accident: a page is saved only when its editor asks
+# (save a draft, publish or send for validation), never by Wagtail's autosave.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # Password guessing (django-axes): after LOGIN_FAILURE_LIMIT failures in
 # LOGIN_LOCKOUT_MINUTES, for one account or from one address, both login pages
