@@ -13,8 +13,8 @@ from accounts.models import Membership
 from accounts.scopes import schools_directed_by
 from inbox.reports import report_listing
 from news.models import NewsIndexPage, NewsPage
-from pupils.models import ImageConsent, Pupil
-from schools.models import ClassroomPage, current_school_year
+from pupils.models import NO_CONSENT, Pupil, without_consent
+from schools.models import ClassroomPage
 from visibility.audience import access_for
 
 ACKNOWLEDGEMENTS_SHOWN = 5
@@ -140,15 +140,13 @@ class AcknowledgementsPanel(Component):
 
 
 def pupils_without_consent(user):
-    """The pupils of the schools ``user`` directs with no consent recorded
-    this school year."""
+    """The pupils of the schools ``user`` directs with nothing recorded this
+    school year for one medium or both (the « sans accord » filter of the
+    pupils list)."""
     classrooms = ClassroomPage.objects.none()
     for school in schools_directed_by(user):
         classrooms |= ClassroomPage.objects.child_of(school)
-    recorded = ImageConsent.objects.filter(school_year=current_school_year())
-    return Pupil.objects.filter(classroom__in=classrooms).exclude(
-        pk__in=recorded.values("pupil")
-    )
+    return without_consent(Pupil.objects.filter(classroom__in=classrooms))
 
 
 class PupilsWithoutConsentPanel(Component):
@@ -162,7 +160,7 @@ class PupilsWithoutConsentPanel(Component):
         user = parent_context["request"].user
         return {
             "count": pupils_without_consent(user).count(),
-            "url": reverse("pupils:index"),
+            "url": reverse("pupils:index") + f"?accord={NO_CONSENT}",
         }
 
 

@@ -122,6 +122,10 @@ def with_decisions(pupils, school_year=None):
     )
 
 
+# The value of the pupils list's ``?accord=`` listing them (« sans accord »).
+NO_CONSENT = "aucun"
+
+
 def without_consent(pupils, school_year=None):
     """``pupils`` for whom nothing is recorded this school year for one medium
     or both (« sans accord »): the director still has a form to record."""

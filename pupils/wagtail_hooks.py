@@ -13,11 +13,14 @@ import django_filters
 
 from accounts.admin_scoping import ScopedIndexView, ScopedModelViewSet
 from pupils.forms import PupilForm, manageable_pupils
-from pupils.models import Medium, Pupil, with_decisions, without_consent
+from pupils.models import (
+    NO_CONSENT,
+    Medium,
+    Pupil,
+    with_decisions,
+    without_consent,
+)
 from pupils.views import record_consent_from_list
-
-# The value of ``?accord=`` listing the pupils with nothing recorded.
-NO_CONSENT = "aucun"
 
 
 class ConsentFilterSet(WagtailFilterSet):
