@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.admin_scoping import ScopedIndexView
 from accounts.forms import AddToClassForm, matching_people
@@ -19,6 +20,7 @@ class MembershipIndexView(ScopedIndexView):
     """The members of the school, and the form adding someone to a class."""
 
     add_to_class_form = None
+    add_item_label = gettext_lazy("Full membership form")
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)

@@ -63,6 +63,8 @@ class ConsentColumn(Column):
 
 
 class PupilIndexView(ScopedIndexView):
+    add_item_label = _("Add a pupil")
+
     def get_base_queryset(self):
         return with_decisions(super().get_base_queryset())
 
