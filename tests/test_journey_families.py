@@ -61,9 +61,7 @@ def test_a_family_changes_its_email_choice(demo_server, browser):
     journey = Journey(browser, demo_server, "famille.bernard")
     try:
         journey.click("link", "Mon compte")
-        # The DSFR draws the radio button on its label: a person clicks it.
-        journey.page.get_by_text("Une fois par jour, un récapitulatif").click()
-        journey.count("choose « Une fois par jour, un récapitulatif »")
+        journey.check("Une fois par jour, un récapitulatif")
         journey.click("button", "Enregistrer mon choix")
         journey.sees("Votre choix de courriels est enregistré.")
 
