@@ -189,6 +189,8 @@ class NewsPage(SitePageMixin, AudienceMixin, Page):
 
     objects = NewsPageManager()
     base_form_class = NewsPageForm
+    # The form's main button says what happens (pages.wagtail_hooks).
+    one_main_button = True
 
     content_panels = [
         *Page.content_panels,

@@ -273,6 +273,8 @@ class ResourcePage(SitePageMixin, AudienceMixin, Page):
         FieldPanel("date"),
     ]
     base_form_class = ResourcePageForm
+    # The form's main button says what happens (pages.wagtail_hooks).
+    one_main_button = True
     # Teachers propose through this form only: no SEO or scheduling tabs.
     promote_panels = []
     settings_panels = []
