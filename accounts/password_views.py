@@ -8,6 +8,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wagtail.models import Site
+
 from accounts.passwords import (
     ResetRequestForm,
     first_request_in_interval,
@@ -26,7 +28,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         if first_request_in_interval(email):
+            site = Site.find_for_request(self.request)
             send_reset_email.enqueue(
+                site_name=site.site_name if site else None,
                 email=email,
                 domain=self.request.get_host(),
                 use_https=self.request.is_secure(),

@@ -112,9 +112,9 @@ def first_request_in_interval(email):
 
 
 @task(backend="notifications")
-def send_reset_email(email, domain, use_https, language):
+def send_reset_email(email, domain, use_https, language, site_name=None):
     """E-mails a reset link to each active account holding ``email`` (none
-    if there is no such account)."""
+    if there is no such account), in the site's name."""
     form = ResetRequestForm({"email": email})
     if not form.is_valid():
         return 0
@@ -126,7 +126,7 @@ def send_reset_email(email, domain, use_https, language):
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
             extra_email_context={
-                "site_name": settings.WAGTAIL_SITE_NAME,
+                "site_name": site_name or settings.WAGTAIL_SITE_NAME,
                 "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
         )
