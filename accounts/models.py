@@ -125,3 +125,43 @@ class ScopeGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class ExternalIdentity(models.Model):
+    """An identity a person holds at an outside provider (ÉduConnect for
+    families, the académie's directory for staff), attached to their account
+    so that a future single sign-on backend finds the account from the
+    provider's stable identifier (docs/single-sign-on.md). A person may hold
+    several; each (provider, subject) belongs to one account only."""
+
+    class Provider(models.TextChoices):
+        EDUCONNECT = "educonnect", _("ÉduConnect")
+        ACADEMIE = "academie", _("Academy")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    subject = models.CharField(
+        _("identifier"),
+        max_length=255,
+        help_text=_("The stable identifier the provider gives this person."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        ordering = ["provider", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="unique_external_identity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} · {self.subject}"

@@ -78,6 +78,10 @@ TEAM_MODEL_PERMISSIONS = [
     ("auth", "view_user"),
     ("wagtailimages", "delete_image"),
     ("wagtaildocs", "delete_document"),
+    ("accounts", "add_externalidentity"),
+    ("accounts", "change_externalidentity"),
+    ("accounts", "delete_externalidentity"),
+    ("accounts", "view_externalidentity"),
 ]
 
 

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.admin_scoping import ScopedModelViewSet
 from accounts.forms import MembershipForm
-from accounts.models import Membership
+from accounts.models import ExternalIdentity, Membership
 from accounts.scopes import manageable_memberships
 from accounts.views import AddToClassView, MembershipIndexView, suggestions
 
@@ -57,3 +59,19 @@ class MembershipViewSet(ScopedModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_membership_viewset():
     return MembershipViewSet("memberships")
+
+
+class ExternalIdentityViewSet(SnippetViewSet):
+    """The identities held at outside providers, for the district team only
+    (not in the staff's allowlist, home/admin_access.py)."""
+
+    model = ExternalIdentity
+    icon = "key"
+    menu_label = _("External identities")
+    list_display = ["user", "provider", "subject", "created_at", "last_used_at"]
+    list_filter = ["provider"]
+    search_fields = ["subject", "user__username", "user__email", "user__last_name"]
+    panels = [FieldPanel("user"), FieldPanel("provider"), FieldPanel("subject")]
+
+
+register_snippet(ExternalIdentityViewSet)

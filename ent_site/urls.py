@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import password_views
 from home import public as home_public
 from home import views as home_views
 from home.health import ok as health_ok
@@ -59,9 +60,34 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe-oublie/",
+        password_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        password_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe-oublie/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe-oublie/enregistre/",
+        password_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("recherche/", home_views.search, name="search"),
     path("plan-du-site/", home_public.site_plan, name="site_plan"),
     path("mon-compte/", pupils_views.my_account, name="my_account"),
+    path(
+        "mon-compte/mot-de-passe/",
+        password_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path(
         "mon-compte/courriels/",
         inbox_views.notification_choice,

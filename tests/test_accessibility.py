@@ -39,12 +39,14 @@ PUBLIC_PAGES = {
     "standard page": "/a-propos/",
     "search": "/recherche/?q=classe",
     "login": "/connexion/",
+    "forgotten password": "/mot-de-passe-oublie/",
     "404": "/cette-page-n-existe-pas/",
 }
 # Pages of a signed-in family.
 FAMILY_PAGES = {
     "Mon fil": "/mon-fil/",
     "Mon compte": "/mon-compte/",
+    "change password": "/mon-compte/mot-de-passe/",
     "403": "/ecoles/jules-ferry/dossier-de-sortie-scolaire-a-valider/",
     "class news": "/ecoles/jules-ferry/cp-moreau/sortie-au-musee-des-beaux-arts/",
 }

@@ -168,18 +168,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
     )
 
+# Password rules as the CNIL recommends (délibération n° 2022-100), checked
+# whenever a password is chosen (not at login).
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "NAME": "accounts.passwords.CnilPasswordValidator",
+        "OPTIONS": {"min_length": 12, "passphrase_length": 14},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A « Mot de passe oublié » link works once, for a day.
+PASSWORD_RESET_TIMEOUT = int(env.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
+# Wagtail's own reset is off: the admin's login page links to the site's
+# « Mot de passe oublié » (templates/wagtailadmin/login.html).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # django-axes refuses logins after repeated failures; then Django's model
 # backend, loading the person of a session with their memberships in one query.
 AUTHENTICATION_BACKENDS = [
@@ -226,6 +233,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 EMAIL_BACKEND = env.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Where the file backend (django.core.mail.backends.filebased) writes.
+EMAIL_FILE_PATH = env.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails"))
 EMAIL_HOST = env.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
