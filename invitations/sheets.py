@@ -45,6 +45,7 @@ def login_sheets(classroom):
     title, heading, text = styles["Title"], styles["Heading2"], styles["BodyText"]
     site_name = settings.WAGTAIL_SITE_NAME
     address = activation_address()
+    site = settings.WAGTAILADMIN_BASE_URL + "/"
     story = []
     now = timezone.now()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -68,7 +69,11 @@ def login_sheets(classroom):
                 ),
                 Spacer(1, 0.4 * cm),
                 Paragraph(
-                    escape(_("Site address: %(address)s") % {"address": address}),
+                    escape(_("Site address: %(address)s") % {"address": site}),
+                    text,
+                ),
+                Paragraph(
+                    escape(_("Activation page: %(address)s") % {"address": address}),
                     text,
                 ),
                 Paragraph(
@@ -80,10 +85,7 @@ def login_sheets(classroom):
                 Paragraph(escape(_("How to activate your account")), heading),
                 Paragraph(
                     escape(
-                        _(
-                            "1. Open the address above and the page “Activate my "
-                            "account”."
-                        )
+                        _("1. Open the activation page above, “Activate my account”.")
                     ),
                     text,
                 ),

@@ -224,7 +224,10 @@ class LoginSheetTests(InvitationTestCase):
             ["famille.kone", "famille.roussel"],
         )
         for text in pages:
-            self.assertIn("http://testserver/activer-mon-compte/", text)
+            self.assertIn("Adresse du site : http://testserver/\n", text)
+            self.assertIn(
+                "Page d’activation : http://testserver/activer-mon-compte/", text
+            )
             self.assertIn("Activer mon compte", text)
             self.assertIn("Vos données personnelles", text)
             self.assertIn("CP de Mme Moreau", text)
