@@ -13,6 +13,7 @@ from home import views as home_views
 from home.health import ok as health_ok
 from home.sitemaps import PublicSitemap
 from inbox import views as inbox_views
+from invitations import views as invitations_views
 from mediafiles import views as mediafiles_views
 from pupils import views as pupils_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
@@ -100,6 +101,21 @@ urlpatterns += i18n_patterns(
         name="acknowledge",
     ),
     path("desabonnement/<str:token>/", inbox_views.unsubscribe, name="unsubscribe"),
+    path(
+        "activer-mon-compte/",
+        invitations_views.activate_with_code,
+        name="activate_with_code",
+    ),
+    path(
+        "activer-mon-compte/mot-de-passe/",
+        invitations_views.choose_password,
+        name="activate_choose_password",
+    ),
+    path(
+        "activer/<uidb64>/<token>/",
+        invitations_views.InvitationConfirmView.as_view(),
+        name="invitation_confirm",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -141,6 +141,11 @@ STAFF_ADMIN_VIEWS = {
     "acknowledgement_report": "who has and has not confirmed",
     "acknowledgement_remind": "reminding those who have not",
     "acknowledgement_export": "exporting the list",
+    # Invitations: directors invite their school's families and teachers.
+    "invitations_index": "who of their school has activated their account",
+    "invitations_send_all": "inviting all those of their school not activated",
+    "invitations_send_one": "inviting one person of their school again",
+    "invitations_print_sheets": "the login sheets of one of their classes",
     # Help.
     "editor_guide": "the editors' guide (docs/guide-editeur.md), the same for all",
 }

@@ -182,6 +182,15 @@ SCOPE_TESTS = {
         ],
         "test_acknowledgement_reports_of_other_schools_are_out_of_reach",
     ),
+    **dict.fromkeys(
+        [
+            "invitations_index",
+            "invitations_send_all",
+            "invitations_send_one",
+            "invitations_print_sheets",
+        ],
+        "test_invitations_of_other_schools_are_out_of_reach",
+    ),
     "editor_guide": "test_editor_guide_is_the_same_for_everyone_and_names_nobody",
 }
 
@@ -693,6 +702,37 @@ class StaffScopeTests(AllowlistTestCase):
                 f"/admin/accuses-de-lecture/{news.pk}/relance/"
             ).status_code,
             404,
+        )
+
+    def test_invitations_of_other_schools_are_out_of_reach(self):
+        """The director lists, invites and prints for their school only;
+        teachers reach none of it."""
+        foreign_class = ClassroomPage.objects.child_of(self.foreign.school).first()
+        family = self.foreign.membership.user
+        person = self.as_user("dir.lefevre")
+        listing = self.client.get("/admin/invitations/")
+        self.assertEqual(listing.status_code, 200)
+        self.assert_nothing_foreign(listing, person)
+        self.assertNotContains(listing, family.username)
+        for url in (
+            f"/admin/invitations/?classe={foreign_class.pk}",
+            f"/admin/invitations/?classe={self.foreign.page.pk}",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        for url, data in (
+            (f"/admin/invitations/{family.pk}/renvoyer/", {}),
+            (f"/admin/invitations/classe/{foreign_class.pk}/fiches/", {}),
+            ("/admin/invitations/envoyer/", {"classe": foreign_class.pk}),
+        ):
+            with self.subTest(url=url):
+                response = self.client.post(url, data)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn(family.username, body(response))
+        self.as_user("ens.moreau")
+        self.assertEqual(self.client.get("/admin/invitations/").status_code, 404)
+        self.assertEqual(
+            self.client.post("/admin/invitations/envoyer/").status_code, 404
         )
 
     def test_editor_guide_is_the_same_for_everyone_and_names_nobody(self):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "inbox",
     "security",
+    "invitations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
@@ -330,6 +331,11 @@ AXES_ENABLE_ADMIN = False
 # Masked in the form data axes keeps with a failure, and in its log lines
 # (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
+
+# Invitations: how long the link of an activation e-mail and the code of a
+# printed login sheet work (each works once).
+INVITATION_DAYS = int(env.get("INVITATION_DAYS", "14"))
+INVITATION_CODE_DAYS = int(env.get("INVITATION_CODE_DAYS", "60"))
 
 
 def client_address_settings(proxies):
