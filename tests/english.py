@@ -54,7 +54,9 @@ ALLOWED = frozenset(
     """.split()
 )
 
-WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A token of letters, digits and underscores: only those made of letters
+# alone are words (a file name such as « e2be4a.jpg » holds no « be »).
+TOKEN = re.compile(r"\w+", re.UNICODE)
 # Addresses, and licence names (« CC BY-SA »), are not read as words.
 NOT_WORDS = re.compile(r"(?:https?://|/)\S*|\S+@\S+|\bCC[ -]BY(?:-\w+)*")
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder")
@@ -67,7 +69,7 @@ VOID = frozenset(
 def english_words(text):
     """The English words of ``text``, lower-cased, in order of appearance."""
     text = NOT_WORDS.sub(" ", text)
-    words = [word.lower() for word in WORD.findall(text)]
+    words = [token.lower() for token in TOKEN.findall(text) if token.isalpha()]
     return [word for word in words if word in ENGLISH and word not in ALLOWED]
 
 
