@@ -2,13 +2,22 @@
 school. One place for every admin view and form that needs it."""
 
 from accounts.models import Membership
-from visibility.audience import is_district_team
+from visibility.audience import access_for, is_district_team
 
 
 def place_model(field):
     """The page model a membership points to (``school`` or ``classroom``):
     the schools app sits above the people, who name its pages by relation."""
     return Membership._meta.get_field(field).related_model
+
+
+def manages_a_school(user):
+    """Whether ``user`` is of the district team or directs a school (read
+    from the request's cached access: no query on every admin page)."""
+    if not user.is_authenticated:
+        return False
+    access = access_for(user)
+    return access.team or bool(access.directed_schools)
 
 
 def schools_directed_by(user):

@@ -20,25 +20,18 @@ from accounts.models import Membership
 from accounts.scopes import (
     classrooms_managed_by,
     manageable_memberships,
-    schools_directed_by,
+    manages_a_school,
 )
 from invitations.emails import invite
 from invitations.models import Invitation, not_activated
 from invitations.sheets import login_sheets
-from visibility.audience import is_district_team
 
 PER_PAGE = 50
 INVITED_ROLES = [Membership.Role.FAMILY, Membership.Role.TEACHER]
 
 
-def may_invite(user):
-    return user.is_authenticated and (
-        is_district_team(user) or schools_directed_by(user).exists()
-    )
-
-
 def require_manager(request):
-    if not may_invite(request.user):
+    if not manages_a_school(request.user):
         raise Http404
 
 

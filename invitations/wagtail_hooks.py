@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.scopes import manages_a_school
 from invitations import admin_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
 
@@ -34,7 +35,7 @@ class InvitationsMenuItem(MenuItem):
     """Shown to directors and the district team."""
 
     def is_shown(self, request):
-        return admin_views.may_invite(request.user)
+        return manages_a_school(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -123,7 +123,7 @@ class ActivationEmailTests(InvitationTestCase):
             form_url, {"new_password1": "123", "new_password2": "123"}
         )
         self.assertEqual(weak.status_code, 200)
-        self.assertContains(weak, "Ce mot de passe est trop court")
+        self.assertContains(weak, "Ce mot de passe est trop faible")
         self.family.refresh_from_db()
         self.assertFalse(self.family.has_usable_password())
         done = self.client.post(
