@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "inbox",
     "security",
+    "onboarding",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
