@@ -31,15 +31,26 @@ def run_import(onde_import):
                 "problem": problem,
             }
     if plan is None or message:
+        # Something changed since the preview (a class renamed or deleted):
+        # nothing is written, and the file is forgotten.
         OndeImport.objects.filter(pk=onde_import.pk).update(
-            status=Status.FAILED, error=message
+            status=Status.FAILED, error=message, content=b""
         )
         return False
 
     def progress(done, total):
         OndeImport.objects.filter(pk=onde_import.pk).update(done=done, total=total)
 
-    plan.apply(progress)
+    try:
+        plan.apply(progress)
+    except Exception:
+        # What was written stays (whole batches); importing the file again
+        # finishes the job.
+        OndeImport.objects.filter(pk=onde_import.pk).update(
+            status=Status.FAILED,
+            error=_("An unexpected error stopped the import: import the file again."),
+        )
+        raise
     OndeImport.objects.filter(pk=onde_import.pk).update(
         status=Status.DONE, content=b"", done=len(plan.pupils), total=len(plan.pupils)
     )

@@ -83,6 +83,10 @@ class UploadView(OndeMixin, FormView):
 
     def form_valid(self, form):
         plan = Plan(self.school, form.onde_file)
+        # A newer file replaces a preview never applied: its file goes.
+        OndeImport.objects.filter(
+            school=self.school, status=OndeImport.Status.PREVIEWED
+        ).delete()
         onde_import = OndeImport.objects.create(
             school=self.school,
             uploaded_by=self.request.user,

@@ -384,6 +384,23 @@ class OndeImportTests(TestCase):
             self.assertEqual(OndeImport.objects.count(), count)
         self.assertEqual(snapshot(), before)
 
+    def test_a_class_renamed_after_the_preview_stops_the_import(self):
+        onde_import = self.preview(GOOD)
+        older = self.preview(GOOD)
+        self.assertFalse(OndeImport.objects.filter(pk=onde_import.pk).exists())
+        classroom = ClassroomPage.objects.get(title="CE1 de M. Garnier")
+        classroom.title = "CE1 de M. Garnier (ancienne)"
+        classroom.save()
+        before = snapshot()
+        older = self.apply(older)
+        self.assertEqual(older.status, OndeImport.Status.FAILED)
+        self.assertIn("Ligne", older.error)
+        self.assertIn("CE1 de M. Garnier", older.error)
+        self.assertEqual(bytes(older.content), b"")
+        self.assertEqual(snapshot(), before)
+        page = self.client.get(f"/admin/onde/{older.pk}/progression/")
+        self.assertContains(page, "import s'est arrêté")
+
     def test_an_unknown_class_is_a_line_problem(self):
         rows = [dict(ROWS[0], **{"Libellé classe": "CM1 de Mme Inconnue"})]
         onde_import = self.preview(sample.onde_file(rows))
