@@ -180,14 +180,34 @@ def size_problem(size):
 def read_onde(data):
     """The rows and line problems of the ONDE extraction ``data`` (bytes).
     Raises ``OndeFileError`` for a file that cannot be read at all."""
+    result = OndeFile()
+    lines, result.problems = read_table(
+        data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, expected_columns_message
+    )
+    for number, values in lines:
+        row, problem = make_row(number, values)
+        if problem:
+            result.problems.append((number, problem))
+        else:
+            result.rows.append(row)
+    result.problems.sort()
+    if not result.rows and not result.problems:
+        raise OndeFileError(_("The file holds no pupil."))
+    return result
+
+
+def read_table(data, required, optional, expected_message):
+    """``[(line number, {key: value})]`` and ``[(line number, problem)]`` of
+    the CSV file ``data``, whose columns ``required`` and ``optional`` ({key:
+    header}) are found by their header. Raises ``OndeFileError`` for a file
+    that cannot be read at all (``expected_message()`` for another layout)."""
     problem = size_problem(len(data))
     if problem:
         raise OndeFileError(problem)
     if not data.strip():
         raise OndeFileError(_("The file is empty."))
     text = decode(data)
-    lines = text.splitlines()
-    separator = sniff_separator(lines[0])
+    separator = sniff_separator(text.splitlines()[0])
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as error:
@@ -197,36 +217,34 @@ def read_onde(data):
         ) from error
     header = [normalise(name) for name in records[0]]
     positions = {}
-    for key, name in {**REQUIRED_COLUMNS, **OPTIONAL_COLUMNS}.items():
+    for key, name in {**required, **optional}.items():
         if normalise(name) in header:
             positions[key] = header.index(normalise(name))
-    if any(key not in positions for key in REQUIRED_COLUMNS):
-        raise OndeFileError(expected_columns_message())
+    if any(key not in positions for key in required):
+        raise OndeFileError(expected_message())
     width = len(header)
     body = records[1:]
     while body and not any(cell.strip() for cell in body[-1]):
         body.pop()
     # ONDE closes the file with a line that is not data: one field alone. A
     # first field cut short by the end of the file is no closing line.
-    if body and len(body[-1]) == 1:
+    if body and len(body[-1]) == 1 and width > 1:
         cut_short = not text.endswith(("\n", "\r")) and not any(
             char.isspace() for char in body[-1][0].strip()
         )
         if not cut_short:
             body.pop()
-    result = OndeFile()
-    seen = {}
+    lines, problems, seen = [], [], {}
     for number, cells in enumerate(body, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         problem = line_problem(cells, width, records[0])
         if problem:
-            result.problems.append((number, problem))
+            problems.append((number, problem))
             continue
-        values = {key: cells[index].strip() for key, index in positions.items()}
         signature = tuple(normalise(cell) for cell in cells)
         if signature in seen:
-            result.problems.append(
+            problems.append(
                 (
                     number,
                     _("This line repeats line %(line)s: remove one of them.")
@@ -235,14 +253,10 @@ def read_onde(data):
             )
             continue
         seen[signature] = number
-        row, problem = make_row(number, values)
-        if problem:
-            result.problems.append((number, problem))
-        else:
-            result.rows.append(row)
-    if not result.rows and not result.problems:
-        raise OndeFileError(_("The file holds no pupil."))
-    return result
+        lines.append(
+            (number, {key: cells[index].strip() for key, index in positions.items()})
+        )
+    return lines, problems
 
 
 def line_problem(cells, width, header):
