@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 
 from onboarding import views
 from visibility import converters  # noqa: F401 (registers <id:…>)
+from visibility.audience import access_for
 
 
 @hooks.register("register_admin_urls")
@@ -33,10 +34,12 @@ def register_onde_urls():
 
 
 class OndeMenuItem(MenuItem):
-    """For the district team and the directors."""
+    """For the district team and the directors (read from the request's
+    cached access: no query of its own on every admin page)."""
 
     def is_shown(self, request):
-        return views.manageable_schools(request.user).exists()
+        access = access_for(request.user)
+        return access.team or bool(access.directed_schools)
 
 
 @hooks.register("register_admin_menu_item")
