@@ -136,6 +136,13 @@ STAFF_ADMIN_VIEWS = {
     "pupils:history_results": "that history's listing",
     "pupils:usage": "what refers to a pupil (photos)",
     "pupils:record_consent": "recording a consent from the pupils listing",
+    # Onboarding a school from ONDE (directors, their school only).
+    "onde_index": "the schools they may import pupils and families into",
+    "onde_upload": "uploading their school's ONDE extraction",
+    "onde_preview": "what the import would create, update or refuse",
+    "onde_apply": "applying that import in the background",
+    "onde_progress": "the progress of that import",
+    "onde_status": "that progress, as JSON for its bar",
     # Read acknowledgements of the news they wrote or direct.
     "acknowledgement_reports": "the news that ask for an acknowledgement",
     "acknowledgement_report": "who has and has not confirmed",

@@ -25,6 +25,16 @@ class Pupil(models.Model):
     last_initial = models.CharField(
         _("initial of the last name"), max_length=1, blank=True
     )
+    # A keyed hash (HMAC with SECRET_KEY) of the family name, first name and
+    # date of birth from ONDE: how an import finds the pupil again, twins
+    # apart, without keeping the date or the family name in clear.
+    match_key = models.CharField(
+        _("ONDE matching key"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     families = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("family accounts"),

@@ -192,6 +192,17 @@ SCOPE_TESTS = {
         "test_invitations_of_other_schools_are_out_of_reach",
     ),
     "editor_guide": "test_editor_guide_is_the_same_for_everyone_and_names_nobody",
+    **dict.fromkeys(
+        [
+            "onde_index",
+            "onde_upload",
+            "onde_preview",
+            "onde_apply",
+            "onde_progress",
+            "onde_status",
+        ],
+        "test_onde_imports_of_other_schools_are_out_of_reach",
+    ),
 }
 
 
@@ -734,6 +745,39 @@ class StaffScopeTests(AllowlistTestCase):
         self.assertEqual(
             self.client.post("/admin/invitations/envoyer/").status_code, 404
         )
+
+    def test_onde_imports_of_other_schools_are_out_of_reach(self):
+        """Directors import into their school only; teachers not at all
+        (more in tests/test_onboarding_onde.py)."""
+        from onboarding.models import OndeImport
+
+        foreign = OndeImport.objects.create(
+            school=self.foreign.school,
+            file_name="CSVExtraction.csv",
+            summary={"pupils": [{"pupil": "Secret C.", "lines": [2]}]},
+        )
+        self.as_user("ens.moreau")
+        self.assertEqual(self.client.get("/admin/onde/").status_code, 404)
+        person = self.as_user("dir.lefevre")
+        index = self.client.get("/admin/onde/")
+        self.assertEqual(index.status_code, 200)
+        self.assert_nothing_foreign(index, person)
+        self.assertNotContains(index, self.foreign.school.title)
+        urls = [
+            f"/admin/onde/ecole/{self.foreign.school.pk}/",
+            f"/admin/onde/{foreign.pk}/",
+            f"/admin/onde/{foreign.pk}/progression/",
+            f"/admin/onde/{foreign.pk}/etat.json",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Secret C.", body(response))
+        response = self.client.post(f"/admin/onde/{foreign.pk}/appliquer/")
+        self.assertEqual(response.status_code, 404)
+        foreign.refresh_from_db()
+        self.assertEqual(foreign.status, OndeImport.Status.PREVIEWED)
 
     def test_editor_guide_is_the_same_for_everyone_and_names_nobody(self):
         """The guide is one Markdown file of the repository: what a teacher

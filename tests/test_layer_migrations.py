@@ -27,7 +27,9 @@ KEPT = {
     "pages": "SELECT id, path, title, slug, url_path, live FROM wagtailcore_page",
     "memberships": "SELECT * FROM accounts_membership",
     "consents": "SELECT * FROM pupils_imageconsent",
-    "pupils": "SELECT * FROM pupils_pupil",
+    # The columns of before (columns added since, such as ONDE's matching
+    # key, are new and empty).
+    "pupils": "SELECT id, first_name, last_initial, classroom_id FROM pupils_pupil",
     "images": "SELECT id, title, file, collection_id FROM mediafiles_customimage",
     "read marks": "SELECT * FROM inbox_readmark",
     "audiences": "SELECT * FROM home_pageaudience",

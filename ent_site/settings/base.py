@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "inbox",
     "security",
     "invitations",
+    "onboarding",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",

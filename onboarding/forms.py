@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.onde import OndeFileError, read_onde, size_problem
+
+
+class OndeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("ONDE extraction (CSVExtraction.csv)"),
+        help_text=_(
+            "In ONDE: « Élèves de l'école et leurs responsables », exported as "
+            "CSV. Nothing changes before you confirm the preview."
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        problem = size_problem(uploaded.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        self.content = uploaded.read()
+        try:
+            self.onde_file = read_onde(self.content)
+        except OndeFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded

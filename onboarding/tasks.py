@@ -1,0 +1,66 @@
+"""Applying an ONDE import in the background, with its progress.
+
+The task goes through the database queue already worked for the e-mails
+(``manage.py db_worker --backend notifications``): no other worker to run.
+"""
+
+from django.utils.translation import gettext as _
+
+from django_tasks import task
+
+from onboarding.matching import Plan
+from onboarding.models import OndeImport
+from onboarding.onde import OndeFileError, read_onde
+
+
+def run_import(onde_import):
+    """Apply ``onde_import`` from its stored file, planned again against what
+    the database holds now; then forget the file."""
+    Status = OndeImport.Status
+    OndeImport.objects.filter(pk=onde_import.pk).update(status=Status.RUNNING)
+    try:
+        plan = Plan(onde_import.school, read_onde(bytes(onde_import.content)))
+    except OndeFileError as error:
+        plan, message = None, str(error)
+    else:
+        message = ""
+        if plan.problems:
+            line, problem = plan.problems[0]
+            message = _("Line %(line)s: %(problem)s") % {
+                "line": line,
+                "problem": problem,
+            }
+    if plan is None or message:
+        # Something changed since the preview (a class renamed or deleted):
+        # nothing is written, and the file is forgotten.
+        OndeImport.objects.filter(pk=onde_import.pk).update(
+            status=Status.FAILED, error=message, content=b""
+        )
+        return False
+
+    def progress(done, total):
+        OndeImport.objects.filter(pk=onde_import.pk).update(done=done, total=total)
+
+    try:
+        plan.apply(progress)
+    except Exception:
+        # What was written stays (whole batches); importing the file again
+        # finishes the job.
+        OndeImport.objects.filter(pk=onde_import.pk).update(
+            status=Status.FAILED,
+            error=_("An unexpected error stopped the import: import the file again."),
+        )
+        raise
+    OndeImport.objects.filter(pk=onde_import.pk).update(
+        status=Status.DONE, content=b"", done=len(plan.pupils), total=len(plan.pupils)
+    )
+    return True
+
+
+@task(backend="notifications")
+def apply_onde_import(import_id):
+    onde_import = OndeImport.objects.filter(pk=import_id).select_related("school")
+    onde_import = onde_import.first()
+    if onde_import is None or onde_import.status != OndeImport.Status.QUEUED:
+        return False
+    return run_import(onde_import)

@@ -1,0 +1,176 @@
+"""The admin's ONDE import: upload, preview, apply in the background and
+follow its progress. For the district team and the directors, each in the
+schools they manage; any other school or import is a 404."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from accounts.scopes import place_model, schools_directed_by
+from onboarding.forms import OndeUploadForm
+from onboarding.matching import Plan
+from onboarding.models import OndeImport
+from onboarding.tasks import apply_onde_import
+from visibility.audience import is_district_team
+
+TITLE = gettext_lazy("Import from ONDE")
+
+
+def manageable_schools(user):
+    """All schools for the district team, theirs for a director."""
+    schools = place_model("school").objects.order_by("title")
+    if is_district_team(user):
+        return schools
+    return schools.filter(pk__in=schools_directed_by(user).values("pk"))
+
+
+def manageable_imports(user):
+    return OndeImport.objects.filter(
+        school__in=manageable_schools(user)
+    ).select_related("school", "uploaded_by")
+
+
+class OndeMixin(WagtailAdminTemplateMixin):
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not manageable_schools(request.user).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if self.get_page_title() != TITLE:
+            items.append({"url": reverse("onde_index"), "label": TITLE})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class IndexView(OndeMixin, TemplateView):
+    template_name = "onboarding/index.html"
+    page_title = TITLE
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            schools=manageable_schools(user),
+            imports=manageable_imports(user)[:20],
+            **kwargs,
+        )
+
+
+class UploadView(OndeMixin, FormView):
+    template_name = "onboarding/upload.html"
+    form_class = OndeUploadForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.school = get_object_or_404(
+            manageable_schools(request.user), pk=kwargs["school_id"]
+        )
+
+    def get_page_title(self):
+        return _("Import from ONDE: %(school)s") % {"school": self.school.title}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(school=self.school, **kwargs)
+
+    def form_valid(self, form):
+        plan = Plan(self.school, form.onde_file)
+        # A newer file replaces a preview never applied: its file goes.
+        OndeImport.objects.filter(
+            school=self.school, status=OndeImport.Status.PREVIEWED
+        ).delete()
+        onde_import = OndeImport.objects.create(
+            school=self.school,
+            uploaded_by=self.request.user,
+            file_name=form.cleaned_data["file"].name[:150],
+            content=form.content,
+            summary=plan.summary(),
+            total=len(plan.pupils),
+        )
+        return redirect("onde_preview", import_id=onde_import.pk)
+
+
+class ImportMixin(OndeMixin):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.onde_import = get_object_or_404(
+            manageable_imports(request.user), pk=kwargs["import_id"]
+        )
+
+    def get_page_title(self):
+        return _("Import from ONDE: %(school)s") % {
+            "school": self.onde_import.school.title
+        }
+
+
+class PreviewView(ImportMixin, TemplateView):
+    template_name = "onboarding/preview.html"
+
+    def get_context_data(self, **kwargs):
+        summary = self.onde_import.summary
+        return super().get_context_data(
+            onde_import=self.onde_import,
+            counts=summary.get("counts", {}),
+            problems=summary.get("problems", []),
+            pupils=summary.get("pupils", []),
+            departed=summary.get("departed", []),
+            can_apply=(
+                self.onde_import.status == OndeImport.Status.PREVIEWED
+                and not summary.get("problems")
+            ),
+            **kwargs,
+        )
+
+
+class ProgressView(ImportMixin, TemplateView):
+    template_name = "onboarding/progress.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            onde_import=self.onde_import,
+            status_url=reverse("onde_status", args=[self.onde_import.pk]),
+            **kwargs,
+        )
+
+
+@require_POST
+def apply(request, import_id):
+    if not manageable_schools(request.user).exists():
+        raise Http404
+    onde_import = get_object_or_404(manageable_imports(request.user), pk=import_id)
+    if onde_import.summary.get("problems"):
+        messages.error(
+            request,
+            _("Correct the lines with a problem and import the file again."),
+        )
+        return redirect("onde_preview", import_id=onde_import.pk)
+    updated = OndeImport.objects.filter(
+        pk=onde_import.pk, status=OndeImport.Status.PREVIEWED
+    ).update(status=OndeImport.Status.QUEUED)
+    if updated:
+        apply_onde_import.enqueue(onde_import.pk)
+    return redirect("onde_progress", import_id=onde_import.pk)
+
+
+def status(request, import_id):
+    if not manageable_schools(request.user).exists():
+        raise Http404
+    onde_import = get_object_or_404(manageable_imports(request.user), pk=import_id)
+    return JsonResponse(
+        {
+            "status": onde_import.status,
+            "label": onde_import.get_status_display(),
+            "done": onde_import.done,
+            "total": onde_import.total,
+            "percent": onde_import.percent,
+            "error": onde_import.error,
+        }
+    )

@@ -1,0 +1,53 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from onboarding import views
+from visibility import converters  # noqa: F401 (registers <id:…>)
+from visibility.audience import access_for
+
+
+@hooks.register("register_admin_urls")
+def register_onde_urls():
+    return [
+        path("onde/", views.IndexView.as_view(), name="onde_index"),
+        path(
+            "onde/ecole/<id:school_id>/",
+            views.UploadView.as_view(),
+            name="onde_upload",
+        ),
+        path(
+            "onde/<id:import_id>/",
+            views.PreviewView.as_view(),
+            name="onde_preview",
+        ),
+        path("onde/<id:import_id>/appliquer/", views.apply, name="onde_apply"),
+        path(
+            "onde/<id:import_id>/progression/",
+            views.ProgressView.as_view(),
+            name="onde_progress",
+        ),
+        path("onde/<id:import_id>/etat.json", views.status, name="onde_status"),
+    ]
+
+
+class OndeMenuItem(MenuItem):
+    """For the district team and the directors (read from the request's
+    cached access: no query of its own on every admin page)."""
+
+    def is_shown(self, request):
+        access = access_for(request.user)
+        return access.team or bool(access.directed_schools)
+
+
+@hooks.register("register_admin_menu_item")
+def register_onde_menu_item():
+    return OndeMenuItem(
+        _("Import from ONDE"),
+        reverse("onde_index"),
+        name="onde",
+        icon_name="download",
+        order=265,
+    )
