@@ -92,6 +92,36 @@ class DemoServer(str):
             text=True,
         ).stdout
 
+    def work_the_queue(self, outbox):
+        """Runs the notifications worker once on the demo's database (e-mails,
+        imports), its e-mails written as files in ``outbox``; returns every
+        e-mail found there, oldest first."""
+        outbox.mkdir(parents=True, exist_ok=True)
+        env = {
+            **self.env,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(outbox),
+            # Links in e-mails lead to this server, as to the site in production.
+            "WAGTAILADMIN_BASE_URL": str(self),
+        }
+        subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                str(BASE_DIR / "manage.py"),
+                "db_worker",
+                "--backend",
+                "notifications",
+                "--batch",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=BASE_DIR,
+        )
+        return [path.read_text() for path in sorted(outbox.iterdir())]
+
 
 def free_port():
     with socket.socket() as sock:

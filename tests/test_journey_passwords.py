@@ -4,14 +4,11 @@ its address, the e-mail (sent by the notifications worker, as in
 production, to a file backend read here), the link, a new password, and
 logging in with it."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import BASE_DIR, skip_without_chromium
+from tests.conftest import skip_without_chromium
 from tests.journeys import Journey
 
 pytestmark = pytest.mark.browser
@@ -19,33 +16,6 @@ pytestmark = pytest.mark.browser
 skip_without_chromium()
 
 NEW_PASSWORD = "Trois hiboux sous la lune"  # noqa: S105
-
-
-def work_the_queue(demo_server, outbox):
-    """Runs the notifications worker once on the demo's database, with its
-    e-mails written as files in ``outbox``."""
-    env = {
-        **demo_server.env,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(outbox),
-    }
-    subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            str(BASE_DIR / "manage.py"),
-            "db_worker",
-            "--backend",
-            "notifications",
-            "--batch",
-            "--no-reload",
-            "--no-startup-delay",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=BASE_DIR,
-    )
-    return [(outbox / name).read_text() for name in sorted(os.listdir(outbox))]
 
 
 def test_a_family_sets_a_new_password_from_the_login_page(
@@ -59,7 +29,7 @@ def test_a_family_sets_a_new_password_from_the_login_page(
         journey.click("button", "M'envoyer un lien")
         journey.sees("Consultez vos courriels")
 
-        emails = work_the_queue(demo_server, tmp_path)
+        emails = demo_server.work_the_queue(tmp_path)
         assert len(emails) == 1
         assert "To: famille.bernard@ent-demo.fr" in emails[0]
         assert "Votre identifiant : famille.bernard" in emails[0]
