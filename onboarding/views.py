@@ -60,9 +60,18 @@ class IndexView(OndeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        imports = manageable_imports(user).defer("content", "summary")
+        # Each school with its latest import, its state and progress: a
+        # district import queued from the command line is followed here.
+        latest = {}
+        for onde_import in imports:
+            latest.setdefault(onde_import.school_id, onde_import)
+        schools = list(manageable_schools(user))
+        for school in schools:
+            school.latest_import = latest.get(school.pk)
         return super().get_context_data(
-            schools=manageable_schools(user),
-            imports=manageable_imports(user)[:20],
+            schools=schools,
+            imports=imports[:20],
             team=is_district_team(user),
             **kwargs,
         )
