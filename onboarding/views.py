@@ -303,7 +303,17 @@ def staff_apply(request, import_id):
             )
             messages.error(request, message)
         else:
-            plan.apply()
+            try:
+                plan.apply()
+            except Exception:
+                # One transaction: nothing was written.
+                OndeImport.objects.filter(pk=staff_import.pk).update(
+                    status=Status.FAILED,
+                    error=_(
+                        "An unexpected error stopped the import: import the file again."
+                    ),
+                )
+                raise
             OndeImport.objects.filter(pk=staff_import.pk).update(
                 status=Status.DONE,
                 content=b"",
