@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.onde import OndeFileError, read_onde, size_problem
+from onboarding.staff import StaffPlan
 
 
 class OndeUploadForm(forms.Form):
@@ -21,6 +22,29 @@ class OndeUploadForm(forms.Form):
         self.content = uploaded.read()
         try:
             self.onde_file = read_onde(self.content)
+        except OndeFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+
+class StaffUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Staff file (CSV)"),
+        help_text=_(
+            "The académie's directory with the columns « Nom », « Prénom », "
+            "« Courriel », « UAI », « Rôle » and « Classes » (separated by "
+            "« | »). Nothing changes before you confirm the preview."
+        ),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        problem = size_problem(uploaded.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        self.content = uploaded.read()
+        try:
+            self.plan = StaffPlan(self.content)
         except OndeFileError as error:
             raise forms.ValidationError(str(error)) from error
         return uploaded

@@ -1,6 +1,7 @@
-"""An ONDE import of one school: the uploaded file, kept in the database
-(never in public storage) only until it is applied, its preview's counts
-and problems, and its progress."""
+"""An import: the ONDE file of one school, or the académie's staff
+directory (``kind``, a district-wide file with no school). The uploaded file
+is kept in the database (never in public storage) only until it is applied,
+with its preview's counts and problems, and its progress."""
 
 from django.conf import settings
 from django.db import models
@@ -15,10 +16,20 @@ class OndeImport(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        ONDE = "onde", _("Pupils and families (ONDE)")
+        STAFF = "staff", _("Staff (académie directory)")
+
+    kind = models.CharField(
+        _("kind"), max_length=5, choices=Kind.choices, default=Kind.ONDE
+    )
+    # None for a staff import, which spans the district.
     school = models.ForeignKey(
         "schools.SchoolPage",
         verbose_name=_("school"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="onde_imports",
     )
     uploaded_by = models.ForeignKey(
@@ -47,7 +58,7 @@ class OndeImport(models.Model):
         verbose_name_plural = _("ONDE imports")
 
     def __str__(self):
-        return f"{self.school} · {self.file_name}"
+        return f"{self.school or self.get_kind_display()} · {self.file_name}"
 
     @property
     def percent(self):

@@ -42,6 +42,15 @@ def expected_columns_message():
     ) % {"columns": names}
 
 
+def place_label(role, school, room):
+    if role == Membership.Role.DIRECTOR:
+        return _("Director of %(school)s") % {"school": school.title}
+    return _("Teacher of %(class)s (%(school)s)") % {
+        "class": room.title,
+        "school": school.title,
+    }
+
+
 @dataclass
 class Person:
     email: str
@@ -164,6 +173,32 @@ class StaffPlan:
             counts[person.action] += 1
         counts["problems"] = len(self.problems)
         return counts
+
+    def summary(self):
+        """The preview, as JSON, for the admin's page."""
+        people = sorted(
+            self.people.values(),
+            key=lambda person: (normalise(person.last_name), person.email),
+        )
+        return {
+            "counts": self.counts(),
+            "problems": [
+                {"line": line, "message": message} for line, message in self.problems
+            ],
+            "people": [
+                {
+                    "lines": person.lines,
+                    "name": f"{person.first_name} {person.last_name}",
+                    "email": person.email,
+                    "action": person.action,
+                    "places": sorted(
+                        place_label(role, school, room)
+                        for role, school, room in person.places
+                    ),
+                }
+                for person in people
+            ],
+        }
 
     def apply(self):
         if self.problems:

@@ -14,9 +14,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.scopes import place_model, schools_directed_by
-from onboarding.forms import OndeUploadForm
+from onboarding.forms import OndeUploadForm, StaffUploadForm
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
+from onboarding.onde import OndeFileError
+from onboarding.staff import StaffPlan
 from onboarding.tasks import apply_onde_import
 from visibility.audience import is_district_team
 
@@ -33,7 +35,7 @@ def manageable_schools(user):
 
 def manageable_imports(user):
     return OndeImport.objects.filter(
-        school__in=manageable_schools(user)
+        kind=OndeImport.Kind.ONDE, school__in=manageable_schools(user)
     ).select_related("school", "uploaded_by")
 
 
@@ -58,9 +60,19 @@ class IndexView(OndeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        imports = manageable_imports(user).defer("content", "summary")
+        # Each school with its latest import, its state and progress: a
+        # district import queued from the command line is followed here.
+        latest = {}
+        for onde_import in imports:
+            latest.setdefault(onde_import.school_id, onde_import)
+        schools = list(manageable_schools(user))
+        for school in schools:
+            school.latest_import = latest.get(school.pk)
         return super().get_context_data(
-            schools=manageable_schools(user),
-            imports=manageable_imports(user)[:20],
+            schools=schools,
+            imports=imports[:20],
+            team=is_district_team(user),
             **kwargs,
         )
 
@@ -85,7 +97,9 @@ class UploadView(OndeMixin, FormView):
         plan = Plan(self.school, form.onde_file)
         # A newer file replaces a preview never applied: its file goes.
         OndeImport.objects.filter(
-            school=self.school, status=OndeImport.Status.PREVIEWED
+            kind=OndeImport.Kind.ONDE,
+            school=self.school,
+            status=OndeImport.Status.PREVIEWED,
         ).delete()
         onde_import = OndeImport.objects.create(
             school=self.school,
@@ -174,3 +188,143 @@ def status(request, import_id):
             "error": onde_import.error,
         }
     )
+
+
+# Staff from the académie's directory: the district team only (not on the
+# school staff's admin allowlist either). The file is small (a district's
+# 400–800 people), so it is applied at once, in one transaction.
+
+STAFF_TITLE = gettext_lazy("Import staff")
+
+
+def staff_imports():
+    return OndeImport.objects.filter(kind=OndeImport.Kind.STAFF).select_related(
+        "uploaded_by"
+    )
+
+
+class StaffMixin(OndeMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not is_district_team(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {"url": reverse("onde_index"), "label": TITLE},
+        ]
+        if self.get_page_title() != STAFF_TITLE:
+            items.append({"url": reverse("staff_import_upload"), "label": STAFF_TITLE})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class StaffUploadView(StaffMixin, FormView):
+    template_name = "onboarding/staff_upload.html"
+    form_class = StaffUploadForm
+    page_title = STAFF_TITLE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(imports=staff_imports()[:20], **kwargs)
+
+    def form_valid(self, form):
+        plan = form.plan
+        OndeImport.objects.filter(
+            kind=OndeImport.Kind.STAFF, status=OndeImport.Status.PREVIEWED
+        ).delete()
+        staff_import = OndeImport.objects.create(
+            kind=OndeImport.Kind.STAFF,
+            uploaded_by=self.request.user,
+            file_name=form.cleaned_data["file"].name[:150],
+            content=form.content,
+            summary=plan.summary(),
+            total=len(plan.people),
+        )
+        return redirect("staff_import_preview", import_id=staff_import.pk)
+
+
+class StaffPreviewView(StaffMixin, TemplateView):
+    template_name = "onboarding/staff_preview.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.staff_import = get_object_or_404(staff_imports(), pk=kwargs["import_id"])
+
+    def get_page_title(self):
+        return _("Import staff: %(file)s") % {"file": self.staff_import.file_name}
+
+    def get_context_data(self, **kwargs):
+        summary = self.staff_import.summary
+        return super().get_context_data(
+            staff_import=self.staff_import,
+            counts=summary.get("counts", {}),
+            problems=summary.get("problems", []),
+            people=summary.get("people", []),
+            can_apply=(
+                self.staff_import.status == OndeImport.Status.PREVIEWED
+                and not summary.get("problems")
+            ),
+            **kwargs,
+        )
+
+
+@require_POST
+def staff_apply(request, import_id):
+    if not is_district_team(request.user):
+        raise Http404
+    staff_import = get_object_or_404(staff_imports(), pk=import_id)
+    if staff_import.summary.get("problems"):
+        messages.error(
+            request,
+            _("Correct the lines with a problem and import the file again."),
+        )
+        return redirect("staff_import_preview", import_id=staff_import.pk)
+    claimed = OndeImport.objects.filter(
+        pk=staff_import.pk, status=OndeImport.Status.PREVIEWED
+    ).update(status=OndeImport.Status.RUNNING)
+    if claimed:
+        Status = OndeImport.Status
+        # Planned again against what the database holds now.
+        try:
+            plan = StaffPlan(bytes(staff_import.content))
+        except OndeFileError as error:
+            plan, message = None, str(error)
+        else:
+            message = ""
+            if plan.problems:
+                line, problem = plan.problems[0]
+                message = _("Line %(line)s: %(problem)s") % {
+                    "line": line,
+                    "problem": problem,
+                }
+        if plan is None or message:
+            OndeImport.objects.filter(pk=staff_import.pk).update(
+                status=Status.FAILED, error=message, content=b""
+            )
+            messages.error(request, message)
+        else:
+            try:
+                plan.apply()
+            except Exception:
+                # One transaction: nothing was written.
+                OndeImport.objects.filter(pk=staff_import.pk).update(
+                    status=Status.FAILED,
+                    error=_(
+                        "An unexpected error stopped the import: import the file again."
+                    ),
+                )
+                raise
+            OndeImport.objects.filter(pk=staff_import.pk).update(
+                status=Status.DONE,
+                content=b"",
+                done=len(plan.people),
+                total=len(plan.people),
+            )
+            messages.success(
+                request,
+                _(
+                    "The staff import is done: the new accounts can now be "
+                    "invited to activate."
+                ),
+            )
+    return redirect("staff_import_preview", import_id=staff_import.pk)

@@ -30,6 +30,22 @@ def register_onde_urls():
             name="onde_progress",
         ),
         path("onde/<id:import_id>/etat.json", views.status, name="onde_status"),
+        # The district team only (not on the school staff's allowlist).
+        path(
+            "onde/personnels/",
+            views.StaffUploadView.as_view(),
+            name="staff_import_upload",
+        ),
+        path(
+            "onde/personnels/<id:import_id>/",
+            views.StaffPreviewView.as_view(),
+            name="staff_import_preview",
+        ),
+        path(
+            "onde/personnels/<id:import_id>/appliquer/",
+            views.staff_apply,
+            name="staff_import_apply",
+        ),
     ]
 
 

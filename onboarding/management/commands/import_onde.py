@@ -1,15 +1,21 @@
 """Import the ONDE extractions of one or more schools, with the rules of the
 admin's import: a file with a problem changes nothing, a second run of the
-same file changes nothing either."""
+same file changes nothing either. With ``--background``, each file whose
+preview is clean becomes a queued import of its school, applied by the
+notifications worker and followed in the admin."""
 
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onboarding.matching import Plan
+from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
+from onboarding.tasks import apply_onde_import
 from schools.models import SchoolPage
 
 UAI_IN_NAME = re.compile(r"\d{7}[A-Za-z]")
@@ -28,23 +34,42 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show the preview only."
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue each clean file's import for the notifications worker "
+            "(manage.py db_worker --backend notifications) instead of applying "
+            "it here.",
+        )
 
-    def handle(self, files, school=None, dry_run=False, **options):
-        failed = 0
+    def handle(self, files, school=None, dry_run=False, background=False, **options):
+        failed = queued = 0
         for number, path in enumerate(files, start=1):
             self.stdout.write(f"[{number}/{len(files)}] {path.name}")
             try:
-                self.import_file(path, school, dry_run)
+                queued += bool(self.import_file(path, school, dry_run, background))
             except CommandError as error:
                 failed += 1
                 self.stderr.write(f"  {error}")
+        if queued:
+            self.stdout.write(
+                _(
+                    "%(queued)s import(s) queued. The worker applies them "
+                    "(manage.py db_worker --backend notifications); follow "
+                    "them at %(url)s"
+                )
+                % {"queued": queued, "url": self.admin_url(reverse("onde_index"))}
+            )
         if failed:
             raise CommandError(
                 _("%(failed)s file(s) of %(total)s not imported.")
                 % {"failed": failed, "total": len(files)}
             )
 
-    def import_file(self, path, uai, dry_run):
+    def admin_url(self, path):
+        return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+    def import_file(self, path, uai, dry_run, background=False):
         if not uai:
             found = UAI_IN_NAME.search(path.name)
             if not found:
@@ -89,10 +114,37 @@ class Command(BaseCommand):
                 )
             raise CommandError(_("Nothing imported: correct these lines."))
         if dry_run:
-            return
+            return None
+        if background:
+            return self.queue(school, path, plan)
 
         def progress(done, total):
             self.stdout.write(f"  {done}/{total}")
 
         plan.apply(progress)
         self.stdout.write("  " + _("Done."))
+
+    def queue(self, school, path, plan):
+        """An import of ``school``, queued as the admin's « Apply » does."""
+        content = path.read_bytes()
+        # As in the admin: a newer file replaces a preview never applied.
+        OndeImport.objects.filter(
+            kind=OndeImport.Kind.ONDE,
+            school=school,
+            status=OndeImport.Status.PREVIEWED,
+        ).delete()
+        onde_import = OndeImport.objects.create(
+            school=school,
+            file_name=path.name[:150],
+            content=content,
+            summary=plan.summary(),
+            total=len(plan.pupils),
+            status=OndeImport.Status.QUEUED,
+        )
+        apply_onde_import.enqueue(onde_import.pk)
+        self.stdout.write(
+            "  "
+            + _("Queued: %(url)s")
+            % {"url": self.admin_url(reverse("onde_progress", args=[onde_import.pk]))}
+        )
+        return onde_import
