@@ -3,7 +3,8 @@ drafts, the acknowledgements in progress and, for a director, the pupils with
 no consent recorded. Wagtail's own panels stay beside them (what awaits
 their review, their pages in a validation)."""
 
-from django.db.models import F
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
@@ -80,7 +81,9 @@ def drafts_of(user):
     pages = (
         Page.objects.filter(has_unpublished_changes=True, latest_revision__user=user)
         .exclude(
-            pk__in=[int(pk) for pk in in_validation.values_list("object_id", flat=True)]
+            pk__in=in_validation.annotate(
+                page_id=Cast("object_id", IntegerField())
+            ).values("page_id")
         )
         .select_related("latest_revision")
         .order_by(F("latest_revision__created_at").desc(), "-pk")

@@ -5,14 +5,12 @@ from onboarding.onde import OndeFileError, read_onde, size_problem
 from onboarding.staff import StaffPlan
 
 
-class OndeUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("ONDE extraction (CSVExtraction.csv)"),
-        help_text=_(
-            "In ONDE: « Élèves de l'école et leurs responsables », exported as "
-            "CSV. Nothing changes before you confirm the preview."
-        ),
-    )
+class ImportUploadForm(forms.Form):
+    """An uploaded file, refused when too large or unreadable; ``read`` turns
+    its bytes into what the preview shows (``self.read_file``)."""
+
+    def read(self, content):
+        raise NotImplementedError
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -21,13 +19,26 @@ class OndeUploadForm(forms.Form):
             raise forms.ValidationError(problem)
         self.content = uploaded.read()
         try:
-            self.onde_file = read_onde(self.content)
+            self.read_file = self.read(self.content)
         except OndeFileError as error:
             raise forms.ValidationError(str(error)) from error
         return uploaded
 
 
-class StaffUploadForm(forms.Form):
+class OndeUploadForm(ImportUploadForm):
+    file = forms.FileField(
+        label=_("ONDE extraction (CSVExtraction.csv)"),
+        help_text=_(
+            "In ONDE: « Élèves de l'école et leurs responsables », exported as "
+            "CSV. Nothing changes before you confirm the preview."
+        ),
+    )
+
+    def read(self, content):
+        return read_onde(content)
+
+
+class StaffUploadForm(ImportUploadForm):
     file = forms.FileField(
         label=_("Staff file (CSV)"),
         help_text=_(
@@ -37,14 +48,5 @@ class StaffUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        problem = size_problem(uploaded.size)
-        if problem:
-            raise forms.ValidationError(problem)
-        self.content = uploaded.read()
-        try:
-            self.plan = StaffPlan(self.content)
-        except OndeFileError as error:
-            raise forms.ValidationError(str(error)) from error
-        return uploaded
+    def read(self, content):
+        return StaffPlan(content)

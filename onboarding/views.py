@@ -94,7 +94,7 @@ class UploadView(OndeMixin, FormView):
         return super().get_context_data(school=self.school, **kwargs)
 
     def form_valid(self, form):
-        plan = Plan(self.school, form.onde_file)
+        plan = Plan(self.school, form.read_file)
         # A newer file replaces a preview never applied: its file goes.
         OndeImport.objects.filter(
             kind=OndeImport.Kind.ONDE,
@@ -228,7 +228,7 @@ class StaffUploadView(StaffMixin, FormView):
         return super().get_context_data(imports=staff_imports()[:20], **kwargs)
 
     def form_valid(self, form):
-        plan = form.plan
+        plan = form.read_file
         OndeImport.objects.filter(
             kind=OndeImport.Kind.STAFF, status=OndeImport.Status.PREVIEWED
         ).delete()

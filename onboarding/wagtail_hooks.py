@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.scopes import manages_a_school
 from onboarding import views
 from visibility import converters  # noqa: F401 (registers <id:…>)
-from visibility.audience import access_for
 
 
 @hooks.register("register_admin_urls")
@@ -54,8 +54,7 @@ class OndeMenuItem(MenuItem):
     cached access: no query of its own on every admin page)."""
 
     def is_shown(self, request):
-        access = access_for(request.user)
-        return access.team or bool(access.directed_schools)
+        return manages_a_school(request.user)
 
 
 @hooks.register("register_admin_menu_item")
