@@ -220,7 +220,7 @@ class AccessMatrixTests(TestCase):
     def test_feed_and_sitemap_hold_public_pages_only(self):
         for role in ROLES:
             client = self.client_for(role)
-            for channel in ("/actualites/rss/", "/sitemap.xml"):
+            for channel in ("/actualites/atom/", "/actualites/rss/", "/sitemap.xml"):
                 response = client.get(channel)
                 body = response.content.decode()
                 for key in EXPECTED:

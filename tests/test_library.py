@@ -551,7 +551,8 @@ class LibraryAudienceTests(TestCase):
             "listing": self.client.get("/ressources/"),
             "library search": self.client.get("/ressources/?q=evaluations"),
             "site search": self.client.get("/recherche/?q=evaluations"),
-            "feed": self.client.get("/ressources/rss/"),
+            "Atom feed": self.client.get("/ressources/atom/"),
+            "RSS feed": self.client.get("/ressources/rss/"),
             "sitemap": self.client.get("/sitemap.xml"),
         }
 
@@ -578,6 +579,7 @@ class LibraryAudienceTests(TestCase):
     def test_visitors(self):
         self.assert_closed()
         self.assertContains(self.client.get("/ressources/rss/"), self.public.title)
+        self.assertContains(self.client.get("/ressources/atom/"), self.public.title)
         self.assertContains(self.client.get("/sitemap.xml"), self.public.slug)
         self.assertEqual(self.client.get(self.public.document.url).status_code, 200)
 
@@ -596,7 +598,8 @@ class LibraryAudienceTests(TestCase):
                 self.client.get("/ressources/?q=evaluations"), "passation"
             )
             # The public feed stays public whoever reads it.
-            self.assertNotContains(self.client.get("/ressources/rss/"), "passation")
+            for feed in ("/ressources/atom/", "/ressources/rss/"):
+                self.assertNotContains(self.client.get(feed), "passation")
 
 
 def test_the_demo_manifest_lists_the_library(tmp_path, db):
