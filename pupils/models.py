@@ -41,6 +41,9 @@ class Pupil(models.Model):
         related_name="children",
         blank=True,
     )
+    # The day the pupil left the district (``departures``): their families'
+    # access ended then, and the pupil is deleted with them later.
+    left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["classroom__path", "first_name", "last_initial"]

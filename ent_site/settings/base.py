@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "security",
     "invitations",
     "onboarding",
+    "audit",
+    "departures",
+    "rights",
+    "schoolyear",
+    "privacy",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
@@ -248,6 +253,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = env.get("WAGTAIL_SITE_NAME", "ENT de circonscription")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+# How long personal data is kept, in days (docs/privacy.md). The
+# « Données personnelles » page and the processing register read these, so
+# that what they say stays true.
+# Last year's classes and their news, archived read-only at the rollover.
+ENT_ARCHIVE_DAYS = int(env.get("ENT_ARCHIVE_DAYS", "365"))
+# An account with no child left in the district (or a departed teacher's,
+# once their pages are handed over) is deleted this long after the departure
+# (arrêté du 30 novembre 2006 modifié, art. 6: within three months)…
+ENT_DEPARTURE_DAYS = int(env.get("ENT_DEPARTURE_DAYS", "90"))
+# …after an e-mail notice sent this long before.
+ENT_DEPARTURE_NOTICE_DAYS = int(env.get("ENT_DEPARTURE_NOTICE_DAYS", "15"))
+# The audit log of changes to personal data.
+ENT_AUDIT_LOG_DAYS = int(env.get("ENT_AUDIT_LOG_DAYS", "365"))
+# The district's data protection officer, as shown on « Données personnelles ».
+ENT_DPO_CONTACT = env.get("ENT_DPO_CONTACT", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # French stemming without accents ("geometrie" finds "géométriques"): the

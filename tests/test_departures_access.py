@@ -1,0 +1,49 @@
+"""A pupil leaving the district: their family's access to that class and
+school ends at once, and the departure is in the audit log."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from wagtail.models import ModelLogEntry
+
+import pytest
+
+from accounts.models import Membership
+from departures.access import pupil_left
+from pupils.models import Pupil
+from visibility.audience import can_view
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_leaving_pupil_takes_their_family_out_of_that_class_only():
+    martin = get_user_model().objects.get(username="famille.martin")
+    admin = get_user_model().objects.get(username="ien.dubois")
+    lea = Pupil.objects.get(first_name="Léa", families=martin)
+    tom = Pupil.objects.get(first_name="Tom", families=martin)
+    left_class = lea.classroom
+    assert can_view(martin, left_class)
+
+    assert pupil_left(lea, by=admin, reason="Déménagement")
+
+    lea.refresh_from_db()
+    assert lea.left_on == datetime.date.today()
+    classes = set(
+        Membership.objects.filter(user=martin).values_list("classroom_id", flat=True)
+    )
+    assert left_class.pk not in classes
+    assert tom.classroom_id in classes
+    martin = get_user_model().objects.get(pk=martin.pk)  # a new request
+    assert not can_view(martin, left_class)
+    assert can_view(martin, tom.classroom)
+
+    entry = ModelLogEntry.objects.get(action="ent.pupil.left", object_id=str(lea.pk))
+    assert entry.user == admin
+    with translation.override("fr"):
+        assert entry.message == "Départ d'un élève\u00a0: Déménagement"
+
+    # Twice changes nothing.
+    assert not pupil_left(lea, by=admin, reason="Déménagement")
+    assert ModelLogEntry.objects.filter(action="ent.pupil.left").count() == 1
