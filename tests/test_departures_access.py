@@ -47,3 +47,22 @@ def test_a_leaving_pupil_takes_their_family_out_of_that_class_only():
     # Twice changes nothing.
     assert not pupil_left(lea, by=admin, reason="Déménagement")
     assert ModelLogEntry.objects.filter(action="ent.pupil.left").count() == 1
+
+
+def test_deleting_an_account_keeps_the_log_without_the_name():
+    from departures.deletion import delete_account
+
+    leroy = get_user_model().objects.get(username="famille.leroy")
+    team = get_user_model().objects.get(username="ien.dubois")
+    jules = Pupil.objects.get(first_name="Jules", families=leroy)
+    pupil_left(jules, by=team, reason="Déménagement")
+
+    pk = delete_account(leroy, by=team, reason="Trois mois après le départ")
+
+    assert not get_user_model().objects.filter(pk=pk).exists()
+    assert not Membership.objects.filter(user_id=pk).exists()
+    assert not Pupil.objects.filter(pk=jules.pk).exists()
+    entry = ModelLogEntry.objects.get(action="ent.account.deleted", object_id=str(pk))
+    assert entry.user == team
+    assert entry.data["reason"] == "Trois mois après le départ"
+    assert not ModelLogEntry.objects.filter(label__icontains="leroy").exists()
