@@ -12,7 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import ModelLogEntry, Page
+from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from accounts.models import ExternalIdentity
 from inbox.models import NotificationChoice, ReadMark, Recipient
@@ -358,8 +358,13 @@ class ErasureTests(TestCase):
         self.assertIs(self.lea.decision(Medium.ENT), False)
         self.assertIs(self.lea.decision(Medium.WEB), False)
         self.assertEqual(self.lea.image_consents.first().recorded_by, self.team)
-        # …and the photo off the live page.
+        # …and the photo off the live page, in the team's name.
         self.assertFalse(image_on_live_page(self.news, self.photo))
+        removal = PageLogEntry.objects.filter(
+            page=self.news, action__in=["wagtail.publish", "ent.photo.removed"]
+        ).latest("timestamp")
+        self.assertEqual(removal.user, self.team)
+        self.assertNotIn("Martin", removal.label)
 
         erasure.refresh_from_db()
         self.assertEqual(erasure.status, ErasureRequest.Status.CONFIRMED)
@@ -445,3 +450,14 @@ class ErasureTests(TestCase):
         )
         erasure.refresh_from_db()
         self.assertEqual(erasure.status, ErasureRequest.Status.CONFIRMED)
+
+    def test_a_team_member_cannot_decide_on_their_own_request(self):
+        self.ask("cpc.marchand")
+        erasure = ErasureRequest.objects.get()
+        response = self.decide("effacer", erasure, username="cpc.marchand")
+        self.assertContains(response, "Un autre membre de l")
+        self.assertTrue(
+            get_user_model().objects.filter(username="cpc.marchand").exists()
+        )
+        erasure.refresh_from_db()
+        self.assertTrue(erasure.pending)
