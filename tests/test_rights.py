@@ -46,11 +46,17 @@ def unzip(response):
 
 
 def image_on_live_page(page, image):
+    """Whether the live page and its live revision show ``image``."""
     page = Page.objects.get(pk=page.pk).specific
-    return any(
-        block.block_type == "image" and block.value["image"] == image
-        for block in page.body
-    )
+    shown = [
+        any(
+            block.block_type == "image" and block.value["image"] == image
+            for block in version.body
+        )
+        for version in (page, page.live_revision.as_object())
+    ]
+    assert shown[0] == shown[1]
+    return shown[0]
 
 
 class ExportTests(TestCase):
@@ -333,8 +339,14 @@ class ErasureTests(TestCase):
         director.force_login(user("dir.lefevre"))
         self.assertEqual(director.get("/admin/effacements/").status_code, 404)
         erasure = ErasureRequest.objects.get()
-        response = self.decide("effacer", erasure, username="dir.lefevre")
-        self.assertEqual(response.status_code, 404)
+        for action in ("effacer", "refuser"):
+            response = self.decide(
+                action, erasure, {"reason": "Non"}, username="dir.lefevre"
+            )
+            self.assertEqual(response.status_code, 404)
+        # The menu item is the team's only.
+        self.assertContains(team.get("/admin/"), "/admin/effacements/")
+        self.assertNotContains(director.get("/admin/"), "/admin/effacements/")
         family = self.client_class()
         family.force_login(self.martin)
         self.assertNotEqual(family.get("/admin/effacements/").status_code, 200)
