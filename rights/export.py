@@ -10,6 +10,7 @@ are plain French words, the same in every export, described in README.txt.
 
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 
@@ -41,8 +42,11 @@ def export_archive(user):
         entries = []
         for entry, image in photos(user):
             entries.append(entry)
-            with image.file.open("rb") as original:
-                zip_file.writestr(entry["fichier"], original.read())
+            with (
+                image.file.open("rb") as original,
+                zip_file.open(entry["fichier"], "w") as copy,
+            ):
+                shutil.copyfileobj(original, copy)
         write_json(zip_file, "photos.json", entries)
     archive.seek(0)
     return archive
@@ -182,6 +186,8 @@ class RecorderNames:
                 label = _("the school's director")
             elif Membership.Role.TEACHER in roles:
                 label = _("a teacher")
+            elif roles == {Membership.Role.FAMILY}:
+                label = _("a family account no longer linked to this child")
             else:
                 label = _("the school")
             self.roles[who.pk] = label

@@ -88,6 +88,15 @@ class ExportTests(TestCase):
             recorded_by=user("dir.chevalier"),
             school_year="2025-2026",
         )
+        # Recorded by an account no longer linked to Tom (here: another
+        # family's): told as such, never by name.
+        ImageConsent.objects.create(
+            pupil=cls.tom,
+            medium=Medium.WEB,
+            given=False,
+            recorded_by=cls.leroy,
+            school_year="2025-2026",
+        )
         # Leroy's own consent, history and acknowledgement: never in Martin's.
         ImageConsent.objects.create(
             pupil=cls.jules, medium=Medium.WEB, given=True, recorded_by=cls.leroy
@@ -183,6 +192,14 @@ class ExportTests(TestCase):
         )
         self.assertIn(
             (self.lea.classroom.school_year, "le web public", "vous"), tom_history
+        )
+        self.assertIn(
+            (
+                "2025-2026",
+                "le web public",
+                "un compte famille qui n'est plus lié à cet enfant",
+            ),
+            tom_history,
         )
         years = {year["annee_scolaire"] for year in tom["accords_par_annee"]}
         self.assertEqual(years, {"2025-2026", self.tom.classroom.school_year})
