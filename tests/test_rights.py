@@ -490,3 +490,21 @@ class ErasureTests(TestCase):
         )
         erasure.refresh_from_db()
         self.assertTrue(erasure.pending)
+
+    def test_the_screens_are_in_french(self):
+        from tests.english import ScreenText, english_on
+
+        self.ask("famille.leroy")
+        self.decide("refuser", ErasureRequest.objects.get(), {"reason": "Doublon"})
+        self.ask()
+        team = self.client_class()
+        team.force_login(self.team)
+        screens = {
+            "Mon compte": self.client.get("/mon-compte/"),
+            "effacement": self.client.get("/mon-compte/effacement/"),
+            "team view": team.get("/admin/effacements/"),
+        }
+        for name, response in screens.items():
+            self.assertEqual(response.status_code, 200)
+            found = english_on(ScreenText(response.content.decode()).texts)
+            self.assertEqual(found, {}, name)
