@@ -16,6 +16,7 @@ from inbox import views as inbox_views
 from invitations import views as invitations_views
 from mediafiles import views as mediafiles_views
 from pupils import views as pupils_views
+from rights import views as rights_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
 
 urlpatterns = [
@@ -93,6 +94,12 @@ urlpatterns += i18n_patterns(
         "mon-compte/courriels/",
         inbox_views.notification_choice,
         name="notification_choice",
+    ),
+    path("mon-compte/mes-donnees/", rights_views.my_data, name="my_data"),
+    path(
+        "mon-compte/effacement/",
+        rights_views.erasure,
+        name="erasure_request",
     ),
     path("mon-fil/", inbox_views.my_feed, name="my_feed"),
     path(
