@@ -24,6 +24,7 @@ from pupils.forms import pupils_for_photo, pupils_taught_by
 from pupils.models import Pupil
 from schools.models import ClassroomPage
 from tests.conftest import login, user
+from tests.english import ScreenText, broken_french, english_on
 
 pytestmark = pytest.mark.django_db
 
@@ -267,13 +268,14 @@ def test_a_family_with_a_child_back_is_no_longer_departing():
     assert not Departure.objects.filter(user=martin).exists()
 
 
-def test_staff_are_never_deleted_by_the_family_rule():
-    moreau = user("ens.moreau")
-    Pupil.objects.get(first_name="Inès").families.add(moreau)
+def test_staff_and_the_team_are_never_deleted_by_the_family_rule():
+    moreau, dubois = user("ens.moreau"), user("ien.dubois")
+    Pupil.objects.get(first_name="Inès").families.add(moreau, dubois)
     leave("Inès")
     run_on(DELETION_DAY + datetime.timedelta(days=200))
-    assert get_user_model().objects.filter(pk=moreau.pk).exists()
-    assert not Departure.objects.filter(user=moreau).exists()
+    for person in (moreau, dubois):
+        assert get_user_model().objects.filter(pk=person.pk).exists()
+        assert not Departure.objects.filter(user=person).exists()
     assert mail.outbox == []
 
 
@@ -353,3 +355,31 @@ def test_a_departing_teachers_pages_are_handed_over_then_the_account_deleted(
     assert not get_user_model().objects.filter(pk=moreau.pk).exists()
     news.refresh_from_db()
     assert news.owner == lefevre
+
+
+def test_the_teams_departure_screens_are_in_french(client):
+    from departures.staff import staff_left
+
+    staff_left(user("ens.garnier"), successor=user("dir.lefevre"))
+    leave("Jules")
+    with time_machine.travel(datetime.datetime.now() + datetime.timedelta(days=1)):
+        call_command("apply_departures", stdout=io.StringIO())
+    login(client, "ien.dubois")
+    for url in ("/admin/departs/", "/admin/departs/personnel/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        texts = ScreenText(response.content.decode()).texts
+        assert not english_on(texts), (url, english_on(texts))
+        assert not broken_french(texts), (url, broken_french(texts))
+    listing = client.get("/admin/departs/").content.decode()
+    assert "Membre du personnel parti" in listing
+    assert "Famille sans plus aucun enfant dans la circonscription" in listing
+    # Bad input: a person who is not staff, an impossible id; nothing changes.
+    for person in (user("famille.martin").pk, 10**20):
+        response = client.post(
+            "/admin/departs/personnel/",
+            {"person": person, "left_on": "2026-12-01"},
+        )
+        assert response.status_code == 200
+        assert "Sélectionnez un choix valide" in response.content.decode()
+    assert Departure.objects.count() == 2
