@@ -293,16 +293,20 @@ def test_a_departing_teachers_pages_are_handed_over_then_the_account_deleted(
     Page.objects.filter(pk=other.pk).update(owner=moreau, locked=True, locked_by=moreau)
     assert moreau.groups.filter(scope__isnull=False).exists()
 
-    # The team only: staff get a 404.
+    # The team only: staff get a 404, and no link to it.
     login(client, "dir.lefevre")
     assert client.get("/admin/departs/").status_code == 404
     assert client.get("/admin/departs/personnel/").status_code == 404
+    assert "/admin/departs/" not in client.get("/admin/memberships/").content.decode()
 
     team = user("ien.dubois")
     with time_machine.travel(datetime.datetime(2027, 1, 4, 10, 0)):
         login(client, "ien.dubois")
+        members = client.get("/admin/memberships/?role=teacher").content.decode()
+        assert f"/admin/departs/personnel/?personne={moreau.pk}" in members
         form = client.get(f"/admin/departs/personnel/?personne={moreau.pk}")
         assert form.status_code == 200
+        assert f'<option value="{moreau.pk}" selected>' in form.content.decode()
         # A date to come is refused, and nothing changes.
         response = client.post(
             "/admin/departs/personnel/",
