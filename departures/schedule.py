@@ -59,8 +59,8 @@ def has_a_child_present(user):
 
 def update_family_departures(round_):
     """Create or move the departures of families, and forget those of people
-    who are back: a family with a child in the district again, anyone with a
-    teaching or directing membership again."""
+    who are back: anyone with a child in the district again (a member of
+    staff who left stays a family), or a teaching or directing membership."""
     for user in families_with_no_child_left():
         departure, created = Departure.objects.get_or_create(
             user=user,
@@ -77,9 +77,7 @@ def update_family_departures(round_):
     for departure in Departure.objects.select_related("user"):
         user = departure.user
         staff_again = Membership.objects.filter(user=user, role__in=STAFF_ROLES)
-        back = staff_again.exists() or (
-            departure.kind == Departure.Kind.FAMILY and has_a_child_present(user)
-        )
+        back = staff_again.exists() or has_a_child_present(user)
         if back:
             departure.delete()
             round_.back += 1
@@ -141,9 +139,7 @@ def apply_departures(today=None):
             departure.refresh_from_db()
         if today < departure.deletion_due_on:
             continue
-        if departure.kind == Departure.Kind.STAFF and (
-            still_owns_something(user) or has_a_child_present(user)
-        ):
+        if departure.kind == Departure.Kind.STAFF and still_owns_something(user):
             round_.waiting.append(user.get_username())
             continue
         reason = (

@@ -387,3 +387,17 @@ def test_the_teams_departure_screens_are_in_french(client):
         assert response.status_code == 200
         assert "Sélectionnez un choix valide" in response.content.decode()
     assert Departure.objects.count() == 2
+
+
+def test_a_teacher_who_left_and_has_a_child_here_stays_a_family():
+    from departures.staff import staff_left
+
+    garnier = user("ens.garnier")
+    Pupil.objects.get(first_name="Inès").families.add(garnier)
+    staff_left(garnier, successor=user("dir.lefevre"), on=LEFT_ON)
+    assert not Membership.objects.filter(user=garnier, role="teacher").exists()
+    summary = run_on(DELETION_DAY)
+    assert "1 compte conservé" in summary
+    assert get_user_model().objects.filter(pk=garnier.pk).exists()
+    assert not Departure.objects.filter(user=garnier).exists()
+    assert mail.outbox == []
