@@ -9,9 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.admin.ui.menus import MenuItem
+
 from accounts.admin_scoping import ScopedIndexView
 from accounts.forms import AddToClassForm, matching_people
+from accounts.models import Membership
 from accounts.scopes import people_known_to
+from visibility.audience import is_district_team
 
 SUGGESTIONS = 10
 
@@ -31,6 +35,21 @@ class MembershipIndexView(ScopedIndexView):
             context["add_to_class_url"] = reverse("memberships:add_to_class")
             context["suggestions_url"] = reverse("memberships:suggestions")
         return context
+
+    def get_list_more_buttons(self, instance):
+        """For the district team, on a teacher or a director: recording their
+        departure (``departures``, which hands over their pages)."""
+        buttons = super().get_list_more_buttons(instance)
+        if instance.role != Membership.Role.FAMILY and is_district_team(
+            self.request.user
+        ):
+            url = reverse("departures_staff") + f"?personne={instance.user_id}"
+            buttons.append(
+                MenuItem(
+                    _("Record the departure"), url=url, icon_name="logout", priority=25
+                )
+            )
+        return buttons
 
 
 class AddToClassView(MembershipIndexView):

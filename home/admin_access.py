@@ -136,6 +136,7 @@ STAFF_ADMIN_VIEWS = {
     "pupils:history_results": "that history's listing",
     "pupils:usage": "what refers to a pupil (photos)",
     "pupils:record_consent": "recording a consent from the pupils listing",
+    "departures_pupil_left": "recording that a pupil of their school left it",
     # Onboarding a school from ONDE (directors, their school only).
     "onde_index": "the schools they may import pupils and families into",
     "onde_upload": "uploading their school's ONDE extraction",

@@ -143,13 +143,15 @@ class AcknowledgementsPanel(Component):
 
 
 def pupils_without_consent(user):
-    """The pupils of the schools ``user`` directs with nothing recorded this
-    school year for one medium or both (the « sans accord » filter of the
-    pupils list)."""
+    """The pupils of the schools ``user`` directs, still there, with nothing
+    recorded this school year for one medium or both (the « sans accord »
+    filter of the pupils list)."""
     classrooms = ClassroomPage.objects.none()
     for school in schools_directed_by(user):
         classrooms |= ClassroomPage.objects.child_of(school)
-    return without_consent(Pupil.objects.filter(classroom__in=classrooms))
+    return without_consent(
+        Pupil.objects.filter(classroom__in=classrooms, left_on__isnull=True)
+    )
 
 
 class PupilsWithoutConsentPanel(Component):

@@ -13,25 +13,30 @@ from pupils.models import ImageConsent, Medium, Pupil
 
 def manageable_pupils(user):
     """The pupils whose families and consents ``user`` manages: their
-    school's for a director, all for the district team."""
-    return Pupil.objects.filter(classroom__in=classrooms_managed_by(user))
+    school's for a director, all for the district team; those still in the
+    district (a pupil who left, ``departures``, is no longer listed)."""
+    return Pupil.objects.filter(
+        classroom__in=classrooms_managed_by(user), left_on__isnull=True
+    )
 
 
 def pupils_taught_by(user):
     """The pupils an editor may name on a photo: those of their classes (all
-    of their school's for a director, all for the district team)."""
+    of their school's for a director, all for the district team) still in
+    the district."""
     taught = Membership.objects.filter(user=user, role=Membership.Role.TEACHER).values(
         "classroom"
     )
     return Pupil.objects.filter(
-        Q(classroom__in=classrooms_managed_by(user)) | Q(classroom__in=taught)
+        Q(classroom__in=classrooms_managed_by(user)) | Q(classroom__in=taught),
+        left_on__isnull=True,
     ).select_related("classroom")
 
 
 def pupils_for_photo(place, user):
     """The pupils that may be named on a photo of a news item under
     ``place``: those of its class, or of its school's classes (none for
-    district news)."""
+    district news), still in the district."""
     kind = getattr(place, "scope_kind", None)
     if kind == "class":
         pupils = Pupil.objects.filter(classroom=place)
@@ -41,8 +46,10 @@ def pupils_for_photo(place, user):
         return Pupil.objects.none()
     # Whoever may add a news item there teaches or directs that class or
     # school, or is of the team: they may name its pupils (``user``).
-    return pupils.select_related("classroom").order_by(
-        "classroom__path", "first_name", "last_initial"
+    return (
+        pupils.filter(left_on__isnull=True)
+        .select_related("classroom")
+        .order_by("classroom__path", "first_name", "last_initial")
     )
 
 
@@ -107,7 +114,9 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, family, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["pupil"].queryset = Pupil.objects.filter(families=family)
+        self.fields["pupil"].queryset = Pupil.objects.filter(
+            families=family, left_on__isnull=True
+        )
 
     def save(self):
         pupil, medium = self.cleaned_data["pupil"], self.cleaned_data["medium"]

@@ -10,8 +10,8 @@ from pupils.models import Medium, Pupil
 
 @login_required
 def my_account(request):
-    """A person's account page: their children and the image consents they
-    give or withdraw for them."""
+    """A person's account page: their children still in the district and
+    the image consents they give or withdraw for them."""
     if request.method == "POST":
         form = ConsentForm(request.POST, family=request.user)
         if form.is_valid():
@@ -40,9 +40,9 @@ def my_account(request):
                 for medium in Medium
             ],
         }
-        for pupil in Pupil.objects.filter(families=request.user).select_related(
-            "classroom"
-        )
+        for pupil in Pupil.objects.filter(
+            families=request.user, left_on__isnull=True
+        ).select_related("classroom")
     ]
     from inbox.models import NotificationChoice
 

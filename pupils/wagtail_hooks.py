@@ -1,12 +1,13 @@
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 
 import django_filters
@@ -67,6 +68,19 @@ class PupilIndexView(ScopedIndexView):
 
     def get_base_queryset(self):
         return with_decisions(super().get_base_queryset())
+
+    def get_list_more_buttons(self, instance):
+        """Beside editing and deleting: recording that the pupil left the
+        school (``departures``, whose view confirms first)."""
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Left the school"),
+                url=reverse("departures_pupil_left", args=[instance.pk]),
+                icon_name="logout",
+                priority=25,
+            ),
+        ]
 
 
 class PupilViewSet(ScopedModelViewSet):

@@ -66,6 +66,7 @@ def url_for(route, name, foreign):
             "document_id": pk_of(foreign.document),
             "doc_id": pk_of(foreign.document),
             "revision_id": pk_of(foreign.revision),
+            "pupil_id": pk_of(foreign.pupil),
         }
         if parameter == "pk":
             objects["pk"] = {

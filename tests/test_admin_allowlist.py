@@ -191,6 +191,7 @@ SCOPE_TESTS = {
         ],
         "test_invitations_of_other_schools_are_out_of_reach",
     ),
+    "departures_pupil_left": "test_pupils_of_other_schools_cannot_be_marked_as_left",
     "editor_guide": "test_editor_guide_is_the_same_for_everyone_and_names_nobody",
     **dict.fromkeys(
         [
@@ -691,6 +692,26 @@ class StaffScopeTests(AllowlistTestCase):
             ),
         ):
             self.assertTrue(refused(response))
+
+    def test_pupils_of_other_schools_cannot_be_marked_as_left(self):
+        self.as_user("dir.lefevre")
+        url = f"/admin/departs/eleve/{self.foreign.pupil.pk}/"
+        self.assertEqual(self.client.get(url).status_code, 404)
+        response = self.client.post(url, {"reason": "Déménagement"})
+        self.assertEqual(response.status_code, 404)
+        self.foreign.pupil.refresh_from_db()
+        self.assertIsNone(self.foreign.pupil.left_on)
+        own = Pupil.objects.get(first_name="Léa")
+        response = self.client.get(f"/admin/departs/eleve/{own.pk}/")
+        self.assertContains(response, "Léa M.")
+        # Teachers record no departure, not even in their own class.
+        self.as_user("ens.moreau")
+        response = self.client.post(
+            f"/admin/departs/eleve/{own.pk}/", {"reason": "Déménagement"}
+        )
+        self.assertTrue(refused(response))
+        own.refresh_from_db()
+        self.assertIsNone(own.left_on)
 
     def test_acknowledgement_reports_of_other_schools_are_out_of_reach(self):
         news = self.foreign.page
