@@ -379,12 +379,6 @@ STANDARD_PAGES = [
         "départementaux de l'Éducation nationale (site de démonstration).",
     ),
     (
-        "donnees-personnelles",
-        "Données personnelles",
-        "Les données des familles et des personnels servent uniquement au "
-        "fonctionnement de l'ENT ; elles ne sont jamais transmises à des tiers.",
-    ),
-    (
         "accessibilite",
         "Accessibilité",
         "Déclaration d'accessibilité : ce site n'a pas encore fait l'objet d'un "
@@ -396,6 +390,16 @@ STANDARD_PAGES = [
         "Pour toute question, écrivez au secrétariat de la circonscription.",
     ),
 ]
+
+# « Données personnelles » (privacy.PrivacyPage): the district writes the
+# introduction, the rest of the page is the processing register.
+PRIVACY_PAGE = (
+    "donnees-personnelles",
+    "Données personnelles",
+    "<p>L'ENT de la circonscription ne garde de chacun que ce qui lui sert à "
+    "faire son travail. Voici ce qu'il conserve, combien de temps, qui y a "
+    "accès, et comment exercer vos droits.</p>",
+)
 
 # (class slug, first name, initial, family usernames, ENT consent, web consent);
 # None: no decision recorded yet.

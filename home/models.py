@@ -52,6 +52,7 @@ class HomePage(SitePageMixin, Page):
         "schools.SchoolIndexPage",
         "resources.ResourceIndexPage",
         "home.StandardPage",
+        "privacy.PrivacyPage",
     ]
     max_count_per_parent = 1
     page_description = _(

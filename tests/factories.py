@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import Membership
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
+from privacy.models import PrivacyPage
 from resources.models import Licence, ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolIndexPage, SchoolPage
 from visibility.audience import Audience, default_audience_under
@@ -52,6 +53,14 @@ class StandardPageFactory(FrenchPageFactory):
 
     class Meta:
         model = StandardPage
+
+
+class PrivacyPageFactory(FrenchPageFactory):
+    title = "Données personnelles"
+    slug = "donnees-personnelles"
+
+    class Meta:
+        model = PrivacyPage
 
 
 class NewsIndexPageFactory(FrenchPageFactory):

@@ -37,6 +37,7 @@ PUBLIC_PAGES = {
     "library": "/ressources/",
     "resource": "/ressources/geometrie-au-cycle-3-reproduire-des-figures/",
     "standard page": "/a-propos/",
+    "personal data": "/donnees-personnelles/",
     "search": "/recherche/?q=classe",
     "login": "/connexion/",
     "forgotten password": "/mot-de-passe-oublie/",

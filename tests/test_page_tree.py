@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
+from privacy.models import PrivacyPage
 from resources.models import ResourceIndexPage, ResourcePage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
 from visibility.audience import Audience
@@ -16,11 +17,23 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {NewsIndexPage, SchoolIndexPage, ResourceIndexPage, StandardPage},
+            {
+                NewsIndexPage,
+                SchoolIndexPage,
+                ResourceIndexPage,
+                StandardPage,
+                PrivacyPage,
+            },
         )
 
     def test_indexes_and_standard_pages_sit_under_the_home_page(self):
-        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage, StandardPage):
+        for model in (
+            NewsIndexPage,
+            SchoolIndexPage,
+            ResourceIndexPage,
+            StandardPage,
+            PrivacyPage,
+        ):
             with self.subTest(model=model):
                 self.assertAllowedParentPageTypes(model, {HomePage})
 
@@ -46,13 +59,13 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ResourcePage, {ResourceIndexPage})
 
     def test_leaves_have_no_children(self):
-        for model in (NewsPage, StandardPage, ResourcePage):
+        for model in (NewsPage, StandardPage, PrivacyPage, ResourcePage):
             with self.subTest(model=model):
                 self.assertAllowedSubpageTypes(model, set())
 
     def test_one_of_each_index_per_district(self):
         home = HomePage.objects.get()
-        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage):
+        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage, PrivacyPage):
             with self.subTest(model=model):
                 self.assertFalse(model.can_create_at(home))
 
@@ -60,6 +73,7 @@ class PageTreeTests(WagtailPageTestCase):
         for model in (
             HomePage,
             StandardPage,
+            PrivacyPage,
             NewsIndexPage,
             NewsPage,
             SchoolIndexPage,

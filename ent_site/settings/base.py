@@ -269,6 +269,13 @@ ENT_DEPARTURE_NOTICE_DAYS = int(env.get("ENT_DEPARTURE_NOTICE_DAYS", "15"))
 ENT_AUDIT_LOG_DAYS = int(env.get("ENT_AUDIT_LOG_DAYS", "365"))
 # The district's data protection officer, as shown on « Données personnelles ».
 ENT_DPO_CONTACT = env.get("ENT_DPO_CONTACT", "")
+# Who is responsible for the processing (the DASEN acting for the district)
+# and their postal address, and who hosts the site: named on « Données
+# personnelles » and in the processing register (privacy/register.py). Left
+# empty, the page says « à compléter » to the district team.
+ENT_CONTROLLER_NAME = env.get("ENT_CONTROLLER_NAME", "")
+ENT_CONTROLLER_ADDRESS = env.get("ENT_CONTROLLER_ADDRESS", "")
+ENT_HOSTING = env.get("ENT_HOSTING", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # French stemming without accents ("geometrie" finds "géométriques"): the
@@ -350,6 +357,9 @@ AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ADMIN = False
+# Successful logins are not recorded: nothing reads them (data minimisation,
+# docs/privacy.md); failed attempts are kept for LOGIN_LOCKOUT_MINUTES.
+AXES_DISABLE_ACCESS_LOG = True
 # Masked in the form data axes keeps with a failure, and in its log lines
 # (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]

@@ -27,6 +27,7 @@ from demo.demo_content import (
     DISTRICT_NEWS,
     LOCAL_NEWS,
     PHOTOS,
+    PRIVACY_PAGE,
     PROPOSED_RESOURCE,
     PUPILS,
     RESOURCES,
@@ -37,6 +38,7 @@ from demo.demo_content import (
 )
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
+from privacy.models import PrivacyPage
 from resources.models import ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolPage
 from tests import factories
@@ -549,7 +551,18 @@ def build_skeleton(site_address=None):
     )
     for slug, title, intro in STANDARD_PAGES:
         factories.StandardPageFactory(parent=home, slug=slug, title=title, intro=intro)
+    build_privacy_page(home)
     return home, news_index, school_index, library
+
+
+def build_privacy_page(home):
+    """« Données personnelles », where a demo seeded before it existed kept
+    a standard page of that address."""
+    slug, title, intro = PRIVACY_PAGE
+    StandardPage.objects.child_of(home).filter(slug=slug).delete()
+    return factories.PrivacyPageFactory(
+        parent=home, slug=slug, title=title, intro=intro
+    )
 
 
 def school_collection(school):
@@ -574,5 +587,6 @@ def page_kind(page):
         SchoolPage: "school",
         ClassroomPage: "class",
         StandardPage: "standard",
+        PrivacyPage: "standard",
         ResourcePage: "resource",
     }.get(type(page), "index")

@@ -1,0 +1,55 @@
+"""The processing register in the admin, for the district team only: a page
+saying what it holds and what is left to fill in, and its downloads."""
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from privacy.export import as_csv, as_pdf
+from privacy.register import build_register
+from visibility.audience import is_district_team
+
+FILE_NAME = "registre-des-traitements-ent"
+
+
+def check_team(user):
+    """School staff already get a 404 from the admin's allowlist; anyone else
+    who is not of the district team gets one here too."""
+    if not (user.is_authenticated and is_district_team(user)):
+        raise Http404
+
+
+class RegisterView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "privacy/register.html"
+    page_title = gettext_lazy("Processing register")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        check_team(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["register"] = build_register()
+        return context
+
+
+def download(content, content_type, extension):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
+    return response
+
+
+def register_csv(request):
+    check_team(request.user)
+    return download(as_csv(build_register()), "text/csv; charset=utf-8", "csv")
+
+
+def register_pdf(request):
+    check_team(request.user)
+    return download(as_pdf(build_register()), "application/pdf", "pdf")
