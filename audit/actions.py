@@ -18,6 +18,7 @@ ACTIONS = {
     "ent.class.archived": _("Class archived"),
     "ent.class.deleted": _("Archived class deleted"),
     "ent.pupil.left": _("Pupil left"),
+    "ent.pupil.deleted": _("Departed pupil deleted"),
     "ent.account.departure": _("Departure recorded"),
     "ent.account.notice": _("Deletion notice sent"),
     "ent.account.deleted": _("Account deleted"),

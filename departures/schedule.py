@@ -35,6 +35,7 @@ class Round:
     notices: list = field(default_factory=list)
     deleted: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
+    pupils_deleted: int = 0
 
 
 def families_with_no_child_left():
@@ -150,4 +151,29 @@ def apply_departures(today=None):
         name = user.get_username()
         delete_account(user, reason=reason)
         round_.deleted.append(name)
+    round_.pupils_deleted = delete_departed_pupils(today)
     return round_
+
+
+def delete_departed_pupils(today):
+    """Pupils who left ``ENT_DEPARTURE_DAYS`` ago or more: deleted, with
+    their consents and their names on photos, unless a family account of
+    theirs is itself departing (the child then goes with that account, when
+    its notice has run)."""
+    from pupils.models import Pupil
+
+    limit = today - datetime.timedelta(days=settings.ENT_DEPARTURE_DAYS)
+    gone = 0
+    for pupil in Pupil.objects.filter(left_on__lte=limit).exclude(
+        families__departure__isnull=False
+    ):
+        with transaction.atomic():
+            record(
+                pupil,
+                "ent.pupil.deleted",
+                reason=_("Left the district on %(date)s")
+                % {"date": pupil.left_on.strftime("%d/%m/%Y")},
+            )
+            pupil.delete()
+        gone += 1
+    return gone

@@ -219,9 +219,10 @@ def test_notice_then_deletion_three_months_after_the_departure():
     assert deleted.data["reason"] == (
         "Plus d'enfant dans la circonscription depuis le 04/01/2027"
     )
-    # The Martins, whose Tom is still there, are untouched.
+    # The Martins, whose Tom is still there, keep their account; Léa, who
+    # left with Jules, is deleted on the same day.
     assert get_user_model().objects.filter(pk=martin.pk).exists()
-    assert Pupil.objects.filter(first_name="Léa").exists()
+    assert not Pupil.objects.filter(first_name="Léa").exists()
     assert Membership.objects.filter(user=martin).exists()
     # Running again the same day changes nothing.
     assert "0 compte supprimé" in run_on(DELETION_DAY)
@@ -244,9 +245,11 @@ def test_a_departed_child_with_another_family_stays_with_it():
     assert get_user_model().objects.filter(pk=leroy.pk).exists()
     run_on(DELETION_DAY + datetime.timedelta(days=15))
     assert not get_user_model().objects.filter(pk=leroy.pk).exists()
-    # Jules stays: his father's account, with Inès present, is untouched.
-    assert Pupil.objects.filter(pk=jules.pk, families=father).exists()
+    # His father's account, with Inès present, is untouched; Jules, who left
+    # the district, goes with his mother's account's day.
+    assert not Pupil.objects.filter(pk=jules.pk).exists()
     assert get_user_model().objects.filter(pk=father.pk).exists()
+    assert list(father.children.all()) == [inès]
 
 
 def test_a_family_with_a_child_back_is_no_longer_departing():
@@ -401,3 +404,30 @@ def test_a_teacher_who_left_and_has_a_child_here_stays_a_family():
     assert get_user_model().objects.filter(pk=garnier.pk).exists()
     assert not Departure.objects.filter(user=garnier).exists()
     assert mail.outbox == []
+
+
+def test_a_departed_pupil_is_deleted_three_months_on_with_or_without_a_family():
+    from departures.access import pupil_left
+
+    team = user("ien.dubois")
+    martin = user("famille.martin")
+    lea = Pupil.objects.get(first_name="Léa", families=martin)
+    ines = Pupil.objects.get(first_name="Inès")  # no family account
+    assert not ines.families.exists()
+    with time_machine.travel(datetime.datetime.combine(LEFT_ON, datetime.time(9))):
+        pupil_left(lea, by=team, reason="Déménagement")
+        pupil_left(ines, by=team, reason="Déménagement")
+
+    run_on(DELETION_DAY - datetime.timedelta(days=1))
+    assert Pupil.objects.filter(pk__in=[lea.pk, ines.pk]).count() == 2
+
+    out = run_on(DELETION_DAY)
+    assert "2 élèves partis supprimés" in out
+    assert not Pupil.objects.filter(pk__in=[lea.pk, ines.pk]).exists()
+    # Martin still has Tom: his account stays, Léa's consents are gone.
+    assert get_user_model().objects.filter(pk=martin.pk).exists()
+    assert list(martin.children.values_list("first_name", flat=True)) == ["Tom"]
+    entry = ModelLogEntry.objects.get(
+        action="ent.pupil.deleted", object_id=str(ines.pk)
+    )
+    assert entry.data["reason"] == "Parti de la circonscription le 04/01/2027"

@@ -38,6 +38,15 @@ class Command(BaseCommand):
                 )
                 % {"count": len(done.deleted)},
             ]
+            if done.pupils_deleted:
+                lines.append(
+                    ngettext(
+                        "%(count)d departed pupil deleted.",
+                        "%(count)d departed pupils deleted.",
+                        done.pupils_deleted,
+                    )
+                    % {"count": done.pupils_deleted}
+                )
             if done.back:
                 lines.append(
                     ngettext(
