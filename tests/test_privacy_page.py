@@ -160,7 +160,10 @@ def test_the_page_names_the_rights_and_links_to_my_account(client):
     assert "« Mon compte » › « Demander l'effacement »" in text
     assert "Droit de rectification" in text
     assert "réclamation à la CNIL" in text
-    assert 'href="/mon-compte/"' in response.content.decode()
+    content = response.content.decode()
+    assert 'href="/mon-compte/"' in content
+    assert 'href="/mon-compte/mes-donnees/"' in content
+    assert 'href="/mon-compte/effacement/"' in content
 
 
 def test_without_a_dpo_the_public_reads_a_neutral_sentence(client, settings):
