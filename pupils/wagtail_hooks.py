@@ -1,18 +1,20 @@
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 
 import django_filters
 
 from accounts.admin_scoping import ScopedIndexView, ScopedModelViewSet
 from pupils.forms import PupilForm, manageable_pupils
+from pupils.history import ConsentHistoryView
 from pupils.models import (
     NO_CONSENT,
     Medium,
@@ -68,6 +70,13 @@ class PupilIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return with_decisions(super().get_base_queryset())
 
+    def get_list_more_buttons(self, instance):
+        history = reverse("pupils:consent_history", args=[instance.pk])
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(_("Consent history"), url=history, icon_name="history"),
+        ]
+
 
 class PupilViewSet(ScopedModelViewSet):
     model = Pupil
@@ -114,6 +123,11 @@ class PupilViewSet(ScopedModelViewSet):
                 "consent/<int:pk>/",
                 require_POST(self.record_consent_view),
                 name="record_consent",
+            ),
+            path(
+                "consent/<int:pk>/history/",
+                ConsentHistoryView.as_view(),
+                name="consent_history",
             ),
         ]
 
