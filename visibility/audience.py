@@ -142,7 +142,14 @@ def refresh_audiences(root):
         pages = list(
             Page.objects.filter(path__startswith=root.path)
             .order_by("path")
-            .values("pk", "path", "translation_key", "locale_id", "content_type_id")
+            .values(
+                "pk",
+                "path",
+                "translation_key",
+                "locale_id",
+                "content_type_id",
+                "audience_info__audience",
+            )
         )
         own = {}
         kinds = {}
@@ -185,11 +192,11 @@ def refresh_audiences(root):
                 row.classroom_key = page["translation_key"]
             rows[page["path"]] = row
 
-        before = dict(
-            PageAudience.objects.filter(page__path__startswith=root.path).values_list(
-                "page__path", "audience"
-            )
-        )
+        before = {
+            page["path"]: page["audience_info__audience"]
+            for page in pages
+            if page["audience_info__audience"]
+        }
         PageAudience.objects.bulk_create(
             rows.values(),
             update_conflicts=True,

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.log_actions import registry
 
@@ -24,6 +24,10 @@ class Command(BaseCommand):
             count, _by_model = ent_entries(model).filter(timestamp__lt=limit).delete()
             deleted += count
         self.stdout.write(
-            _("%(count)s audit log entry(ies) older than %(days)s days deleted.")
+            ngettext(
+                "%(count)s audit log entry older than %(days)s days deleted.",
+                "%(count)s audit log entries older than %(days)s days deleted.",
+                deleted,
+            )
             % {"count": deleted, "days": settings.ENT_AUDIT_LOG_DAYS}
         )
