@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, Value
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -49,6 +50,11 @@ class JournalFilterSet(WagtailFilterSet):
         fields = []
 
 
+def local_time(value):
+    """An entry's date in the export, as the reader's clock says it."""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+
 def who(entry, users):
     """The person an entry names: their name, « le système » when no one
     acted, « un compte supprimé » when that account is gone."""
@@ -76,6 +82,13 @@ class JournalView(LogEntriesView):
         "reason": _("Reason"),
     }
     list_export = ["timestamp", "who", "action_label", "label", "reason"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess["timestamp"] = {
+            self.FORMAT_CSV: local_time,
+            self.FORMAT_XLSX: local_time,
+        }
 
     def dispatch(self, request, *args, **kwargs):
         if not may_read(request.user):

@@ -113,6 +113,22 @@ class MembershipLogTests(TestCase):
         self.assertEqual(removed.user, director)
         self.assertIsNone(EMAIL.search(removed.label), removed.label)
 
+    def test_deleting_a_class_logs_the_memberships_it_ends(self):
+        classroom = ClassroomPage.objects.get(slug="gs-perrin")
+        members = set(
+            Membership.objects.filter(classroom=classroom).values_list("pk", flat=True)
+        )
+        self.assertTrue(members)
+        with because("Classe fermée", user=user("ien.dubois")):
+            classroom.delete()
+        removed = ModelLogEntry.objects.filter(action="ent.membership.removed")
+        self.assertEqual(
+            {int(pk) for pk in removed.values_list("object_id", flat=True)}, members
+        )
+        for entry in removed:
+            self.assertEqual(entry.data["class"], "GS de M. Perrin")
+            self.assertEqual(entry.data["reason"], "Classe fermée")
+
 
 def news_form(news, audience):
     return nested_form_data(
@@ -226,6 +242,33 @@ class ImportLogTests(TestCase):
             self.assertEqual(each.data["reason"], "Import ONDE de rentree.csv")
             self.assertIsNone(EMAIL.search(each.label), each.label)
 
+    def test_a_staff_import_is_logged_with_the_team_member_who_applied_it(self):
+        from tests.test_onboarding_staff import GOOD
+
+        team = user("ien.dubois")
+        garnier = user("ens.garnier")
+        data = GOOD.format(garnier=garnier.email).encode("iso-8859-15")
+        self.client.force_login(team)
+        self.client.post(
+            "/admin/onde/personnels/",
+            {"file": SimpleUploadedFile("annuaire.csv", data, content_type="text/csv")},
+        )
+        staff_import = OndeImport.objects.latest("pk")
+        self.client.post(f"/admin/onde/personnels/{staff_import.pk}/appliquer/")
+
+        entry = entries("ent.import.applied", staff_import).get()
+        self.assertEqual(entry.user, team)
+        self.assertEqual(entry.data["kind"], OndeImport.Kind.STAFF)
+        self.assertEqual(entry.data["counts"]["create"], 2)
+        added = ModelLogEntry.objects.filter(
+            action="ent.membership.added",
+            data__reason="Import des personnels de annuaire.csv",
+        )
+        self.assertEqual(added.count(), 4 + 1)
+        self.assertEqual({each.user for each in added}, {team})
+        for each in added:
+            self.assertIsNone(EMAIL.search(each.label), each.label)
+
 
 class JournalTests(TestCase):
     def setUp(self):
@@ -244,6 +287,18 @@ class JournalTests(TestCase):
         self.assertContains(response, user("famille.martin").get_full_name())
         # The menu offers it to the team.
         self.assertContains(self.client.get("/admin/"), "/admin/journal/")
+
+    def test_a_deleted_account_is_named_no_more(self):
+        from departures.deletion import delete_account
+
+        martin = user("famille.martin")
+        delete_account(martin, by=user("ien.dubois"), reason="Demande d'effacement")
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.get(
+            "/admin/journal/results/", {"action": "ent.consent.withdrawn"}
+        )
+        self.assertContains(response, "un compte supprimé")
+        self.assertNotContains(response, "Martin")
 
     def test_staff_and_others_get_a_404(self):
         for username in ("dir.lefevre", "ens.moreau"):
@@ -289,7 +344,11 @@ class JournalTests(TestCase):
         content = b"".join(response.streaming_content).decode()
         self.assertIn("Accord retiré", content)
         self.assertIn("Changement d'avis de la famille", content)
+        now = timezone.localtime()
+        self.assertIn(f"{now:%d/%m/%Y} ", content)
         self.assertIn("Léa M.", content)
+        response = self.client.get("/admin/journal/", {"export": "xlsx"})
+        self.assertEqual(response.status_code, 200)
 
 
 class ConsentHistoryTests(TestCase):
