@@ -306,6 +306,19 @@ class JournalTests(TestCase):
             self.assertEqual(self.client.get("/admin/journal/").status_code, 404)
             self.assertNotContains(self.client.get("/admin/"), "/admin/journal/")
 
+    def test_the_view_refuses_anyone_but_the_team_by_itself(self):
+        """Not only the staff allowlist: the view's own check."""
+        from django.http import Http404
+        from django.test import RequestFactory
+
+        from audit.journal import JournalView
+
+        for username in ("dir.lefevre", "ens.moreau", "famille.martin"):
+            request = RequestFactory().get("/admin/journal/")
+            request.user = user(username)
+            with self.assertRaises(Http404):
+                JournalView.as_view()(request)
+
     def test_filters_by_action_and_period(self):
         self.client.force_login(user("ien.dubois"))
         response = self.client.get(
