@@ -437,6 +437,9 @@ def test_the_team_sees_the_entries_in_wagtails_site_history_too(client, db):
     martin = user("famille.martin")
     lea = Pupil.objects.get(first_name="Léa", families=martin)
     record_consent(lea, Medium.WEB, False, martin)
+    assert not user("ien.dubois").is_superuser
     response = client.get("/admin/reports/site-history/")
     assert response.status_code == 200
-    assert "Accord retiré" in response.content.decode()
+    html = response.content.decode()
+    assert "Accord retiré" in html
+    assert "Rattachement ajouté" in html
