@@ -5,12 +5,10 @@ action and period, and exports them as a spreadsheet.
 Wagtail's « Historique du site » report lists them too, among every other
 change; this view keeps to personal data, and shows the reason of each.
 
-Who may read it is the district team's business (``visibility``, above this
-app): it sets ``READERS.check`` when it starts. Until then, only
-administrators do."""
+Only its readers (``audit.readers``: the district team) open it; anyone else
+gets a 404, whatever the admin's allowlist says."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, Value
@@ -27,12 +25,7 @@ import django_filters
 
 from audit.actions import ACTIONS
 from audit.log import ent_entries
-
-READERS = SimpleNamespace(check=lambda user: user.is_superuser)
-
-
-def may_read(user):
-    return user.is_authenticated and READERS.check(user)
+from audit.readers import may_read
 
 
 class JournalFilterSet(WagtailFilterSet):

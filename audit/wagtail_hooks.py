@@ -6,7 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from audit.actions import ACTIONS
-from audit.journal import JournalView, may_read
+from audit.journal import JournalView
+from audit.readers import may_read
 
 
 class ReasonFormatter(LogFormatter):

@@ -9,7 +9,7 @@ class VisibilityConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from audit.journal import READERS
+        from audit.readers import READERS
         from visibility import cache, cache_keys, signals  # noqa: F401
         from visibility.audience import is_district_team
 
