@@ -50,3 +50,11 @@ def record(instance, action, *, user=None, reason="", title=None, **data):
     if user is not None and not user.is_authenticated:
         user = None
     return log(instance, action, user=user, data=data, title=title)
+
+
+def ent_entries(model):
+    """The entries of ``model`` (one of Wagtail's log entry models) written
+    with the ENT's actions (``audit.actions``)."""
+    from audit.actions import ACTIONS
+
+    return model.objects.filter(action__in=list(ACTIONS))

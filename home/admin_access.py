@@ -137,6 +137,7 @@ STAFF_ADMIN_VIEWS = {
     "pupils:usage": "what refers to a pupil (photos)",
     "pupils:record_consent": "recording a consent from the pupils listing",
     "departures_pupil_left": "recording that a pupil of their school left it",
+    "pupils:consent_history": "who recorded each consent of a pupil, and when",
     # Onboarding a school from ONDE (directors, their school only).
     "onde_index": "the schools they may import pupils and families into",
     "onde_upload": "uploading their school's ONDE extraction",

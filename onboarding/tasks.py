@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
+from audit.log import because, record
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
@@ -42,7 +43,8 @@ def run_import(onde_import):
         OndeImport.objects.filter(pk=onde_import.pk).update(done=done, total=total)
 
     try:
-        plan.apply(progress)
+        with because(import_reason(onde_import), onde_import.uploaded_by):
+            plan.apply(progress)
     except Exception:
         # What was written stays (whole batches); importing the file again
         # finishes the job.
@@ -54,7 +56,28 @@ def run_import(onde_import):
     OndeImport.objects.filter(pk=onde_import.pk).update(
         status=Status.DONE, content=b"", done=len(plan.pupils), total=len(plan.pupils)
     )
+    log_applied(onde_import, plan.counts())
     return True
+
+
+def import_reason(onde_import):
+    """Why the memberships an import writes changed, in the audit log."""
+    if onde_import.kind == OndeImport.Kind.STAFF:
+        return _("Staff import of %(file)s") % {"file": onde_import.file_name}
+    return _("ONDE import of %(file)s") % {"file": onde_import.file_name}
+
+
+def log_applied(onde_import, counts):
+    """An applied import in the audit log, in its uploader's name."""
+    record(
+        onde_import,
+        "ent.import.applied",
+        user=onde_import.uploaded_by,
+        reason=import_reason(onde_import),
+        kind=onde_import.kind,
+        school=onde_import.school.title if onde_import.school_id else "",
+        counts=counts,
+    )
 
 
 @task(backend="notifications")

@@ -14,12 +14,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.scopes import place_model, schools_directed_by
+from audit.log import because
 from onboarding.forms import OndeUploadForm, StaffUploadForm
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError
 from onboarding.staff import StaffPlan
-from onboarding.tasks import apply_onde_import
+from onboarding.tasks import apply_onde_import, import_reason, log_applied
 from visibility.audience import is_district_team
 
 TITLE = gettext_lazy("Import from ONDE")
@@ -304,7 +305,8 @@ def staff_apply(request, import_id):
             messages.error(request, message)
         else:
             try:
-                plan.apply()
+                with because(import_reason(staff_import), request.user):
+                    plan.apply()
             except Exception:
                 # One transaction: nothing was written.
                 OndeImport.objects.filter(pk=staff_import.pk).update(
@@ -320,6 +322,7 @@ def staff_apply(request, import_id):
                 done=len(plan.people),
                 total=len(plan.people),
             )
+            log_applied(staff_import, plan.counts())
             messages.success(
                 request,
                 _(

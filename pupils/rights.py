@@ -7,6 +7,7 @@ longer allowed leave the live pages at once and their editors are told.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -86,6 +87,8 @@ def known_to(reader, pupils):
     reader is given."""
     if reader is None:
         return pupils
+    if not reader.is_authenticated:
+        return []
     from pupils.forms import pupils_taught_by
 
     known = set(
@@ -149,12 +152,35 @@ def enforce_image_rights(page):
     removed = without_refused_photos(page, audience)
     if not removed:
         return []
-    page.save_revision(log_action=False).publish(skip_permission_checks=True)
+    page.save_revision(log_action=False).publish(
+        log_action=False, skip_permission_checks=True
+    )
     if draft is not None:
         without_refused_photos(draft, audience)
         draft.save_revision(log_action=False)
+    log_removal(page, removed, audience)
     tell_editors(page, removed, audience)
     return removed
+
+
+def log_removal(page, images, audience):
+    """The page's history says which photos the ENT took off and why: the
+    reason of the change that caused it (an erasure, a departure…), else the
+    consent rule, counting the pupils without naming them (the entry outlives
+    the consents)."""
+    from audit.log import current_reason, record
+
+    nobody = AnonymousUser()
+    reason = current_reason() or "; ".join(
+        why for image in images if (why := missing_consent(image, audience, nobody))
+    )
+    record(
+        page,
+        "ent.photo.removed",
+        reason=reason,
+        images=[image.title for image in images],
+        audience=str(audience),
+    )
 
 
 def enforce_image_rights_below(page):

@@ -5,6 +5,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import page_published, post_page_move
 
+from audit.log import record
 from mediafiles.access import pages_using
 from pupils.models import ImageConsent
 from pupils.rights import enforce_image_rights, enforce_image_rights_below
@@ -19,6 +20,21 @@ def enforce_on_pages_using(images):
         pages |= pages_using(image)
     for page in pages.distinct().specific():
         enforce_image_rights(page)
+
+
+@receiver(post_save, sender=ImageConsent)
+def log_consent(sender, instance, created, raw=False, **kwargs):
+    """Every decision recorded goes to the audit log, on the pupil, in the
+    name of who recorded it. A family's own decision keeps their ``user_id``:
+    deleting their account takes their name off the entry."""
+    if not created or raw:
+        return
+    data = {"medium": instance.medium, "school_year": instance.school_year}
+    by = instance.recorded_by
+    if by is not None and instance.pupil.families.filter(pk=by.pk).exists():
+        data["user_id"] = by.pk
+    action = "ent.consent.given" if instance.given else "ent.consent.withdrawn"
+    record(instance.pupil, action, user=by, **data)
 
 
 @receiver(post_save, sender=ImageConsent)

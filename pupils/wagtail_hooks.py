@@ -14,6 +14,7 @@ import django_filters
 
 from accounts.admin_scoping import ScopedIndexView, ScopedModelViewSet
 from pupils.forms import PupilForm, manageable_pupils
+from pupils.history import ConsentHistoryView
 from pupils.models import (
     NO_CONSENT,
     Medium,
@@ -70,10 +71,13 @@ class PupilIndexView(ScopedIndexView):
         return with_decisions(super().get_base_queryset())
 
     def get_list_more_buttons(self, instance):
-        """Beside editing and deleting: recording that the pupil left the
-        school (``departures``, whose view confirms first)."""
+        """Beside editing and deleting: the pupil's consent history, and
+        recording that the pupil left the school (``departures``, whose view
+        confirms first)."""
+        history = reverse("pupils:consent_history", args=[instance.pk])
         return [
             *super().get_list_more_buttons(instance),
+            MenuItem(_("Consent history"), url=history, icon_name="history"),
             MenuItem(
                 _("Left the school"),
                 url=reverse("departures_pupil_left", args=[instance.pk]),
@@ -128,6 +132,11 @@ class PupilViewSet(ScopedModelViewSet):
                 "consent/<int:pk>/",
                 require_POST(self.record_consent_view),
                 name="record_consent",
+            ),
+            path(
+                "consent/<int:pk>/history/",
+                ConsentHistoryView.as_view(),
+                name="consent_history",
             ),
         ]
 

@@ -173,6 +173,9 @@ SCOPE_TESTS = {
         ],
         "test_finding_people_and_recording_consents_stay_in_their_school",
     ),
+    "pupils:consent_history": (
+        "test_consent_histories_of_other_schools_are_out_of_reach"
+    ),
     **dict.fromkeys(
         [
             "acknowledgement_reports",
@@ -712,6 +715,21 @@ class StaffScopeTests(AllowlistTestCase):
         self.assertTrue(refused(response))
         own.refresh_from_db()
         self.assertIsNone(own.left_on)
+    def test_consent_histories_of_other_schools_are_out_of_reach(self):
+        person = self.as_user("dir.lefevre")
+        own = Pupil.objects.get(first_name="Léa")
+        response = self.client.get(f"/admin/pupils/consent/{own.pk}/history/")
+        self.assertContains(response, "Léa M.")
+        self.assert_nothing_foreign(response, person)
+        foreign = f"/admin/pupils/consent/{self.foreign.pupil.pk}/history/"
+        self.assertEqual(self.client.get(foreign).status_code, 404)
+        for pk in (0, 10**12):
+            url = f"/admin/pupils/consent/{pk}/history/"
+            self.assertEqual(self.client.get(url).status_code, 404)
+        # Teachers manage no pupil's consents.
+        self.as_user("ens.moreau")
+        response = self.client.get(f"/admin/pupils/consent/{own.pk}/history/")
+        self.assertTrue(refused(response))
 
     def test_acknowledgement_reports_of_other_schools_are_out_of_reach(self):
         news = self.foreign.page

@@ -9,7 +9,12 @@ class VisibilityConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from audit.readers import READERS
         from visibility import cache, cache_keys, signals  # noqa: F401
+        from visibility.audience import is_district_team
+
+        # The district team reads the journal of personal data (``audit``).
+        READERS.check = is_district_team
 
         # A database migrated or flushed gets a new identity in the cache.
         post_migrate.connect(renew_after_migrate, sender=self)

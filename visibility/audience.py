@@ -142,7 +142,14 @@ def refresh_audiences(root):
         pages = list(
             Page.objects.filter(path__startswith=root.path)
             .order_by("path")
-            .values("pk", "path", "translation_key", "locale_id", "content_type_id")
+            .values(
+                "pk",
+                "path",
+                "translation_key",
+                "locale_id",
+                "content_type_id",
+                "audience_info__audience",
+            )
         )
         own = {}
         kinds = {}
@@ -185,12 +192,49 @@ def refresh_audiences(root):
                 row.classroom_key = page["translation_key"]
             rows[page["path"]] = row
 
+        before = {
+            page["path"]: page["audience_info__audience"]
+            for page in pages
+            if page["audience_info__audience"]
+        }
         PageAudience.objects.bulk_create(
             rows.values(),
             update_conflicts=True,
             unique_fields=["page"],
             update_fields=["audience", "school_key", "classroom_key"],
             batch_size=1000,
+        )
+        log_audience_changes(before, rows)
+
+
+def log_audience_changes(before, rows):
+    """Write to the audit log the pages whose effective audience changed
+    (``before`` and ``rows``: by path): one entry on the highest page of each
+    change, counting the pages below it that changed with it. A new page has
+    no audience before: it changes nothing."""
+    from audit.log import record
+
+    changed = {
+        path: (before[path], row.audience)
+        for path, row in rows.items()
+        if path in before and before[path] != row.audience
+    }
+    steplen = Page.steplen
+    below = {}
+    for path in changed:
+        ancestors = (path[:end] for end in range(steplen, len(path), steplen))
+        top = next((each for each in ancestors if each in changed), path)
+        below[top] = below.get(top, 0) + 1
+    for page in Page.objects.filter(path__in=below).specific():
+        old, new = changed[page.path]
+        count = below[page.path]
+        record(
+            page,
+            "ent.audience.changed",
+            pages=count,
+            from_label=str(Audience(old).label),
+            to_label=str(Audience(new).label),
+            **{"from": old, "to": new},
         )
 
 

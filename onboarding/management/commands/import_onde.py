@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.log import because
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
@@ -121,7 +122,8 @@ class Command(BaseCommand):
         def progress(done, total):
             self.stdout.write(f"  {done}/{total}")
 
-        plan.apply(progress)
+        with because(_("ONDE import of %(file)s") % {"file": path.name}):
+            plan.apply(progress)
         self.stdout.write("  " + _("Done."))
 
     def queue(self, school, path, plan):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from audit.log import because
 from onboarding.onde import OndeFileError
 from onboarding.staff import StaffPlan
 
@@ -44,5 +45,6 @@ class Command(BaseCommand):
                 )
             raise CommandError(_("Nothing imported: correct these lines."))
         if not dry_run:
-            plan.apply()
+            with because(_("Staff import of %(file)s") % {"file": file.name}):
+                plan.apply()
             self.stdout.write(_("Done."))
