@@ -715,6 +715,7 @@ class StaffScopeTests(AllowlistTestCase):
         self.assertTrue(refused(response))
         own.refresh_from_db()
         self.assertIsNone(own.left_on)
+
     def test_consent_histories_of_other_schools_are_out_of_reach(self):
         person = self.as_user("dir.lefevre")
         own = Pupil.objects.get(first_name="Léa")
