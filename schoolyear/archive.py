@@ -13,16 +13,22 @@ from audit.log import because, record
 from news.models import NewsPage
 from pupils.models import Pupil
 from schools.models import ClassroomPage
+from visibility.cache import forget_everything, remember
 
 
 def archived_class_paths(user):
     """The tree paths of the archived classes: nobody but the district team
     adds, changes, publishes or deletes a page there
-    (``pages.mixins.READ_ONLY_RULES``)."""
-    return list(
-        ClassroomPage.objects.filter(archived_on__isnull=False).values_list(
-            "path", flat=True
-        )
+    (``pages.mixins.READ_ONLY_RULES``). Asked on every admin page, so kept
+    with the site's structure in the shared cache (dropped whenever a page
+    changes, and when a class is archived)."""
+    return remember(
+        "archived-class-paths",
+        lambda: list(
+            ClassroomPage.objects.filter(archived_on__isnull=False).values_list(
+                "path", flat=True
+            )
+        ),
     )
 
 
@@ -40,6 +46,7 @@ def archive_class(classroom, *, by=None, on=None, reason=""):
     with transaction.atomic(), because(reason, by):
         ClassroomPage.objects.filter(pk=classroom.pk).update(archived_on=on)
         classroom.archived_on = on
+        forget_everything()
         provisioning.archive_classroom(classroom)
         record(
             classroom,
