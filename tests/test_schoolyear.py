@@ -407,3 +407,39 @@ def test_directors_dashboard_counts_present_pupils_of_this_year_only(team):
     with time_machine.travel(datetime.date(int(NEW[:4]), 9, 2)):
         missing = set(pupils_without_consent(user("dir.lefevre")))
     assert missing == {pupil("Léa"), pupil("Jules"), pupil("Nora"), pupil("Chloé")}
+
+
+def test_a_copied_school_places_its_pupils_from_its_onde_file_later(team):
+    open_year(team)
+    tom, hugo = pupil("Tom"), pupil("Hugo")
+    copied = new_class("les-coquelicots", "MS-GS de Mme Benoît")
+    coquelicots = school("les-coquelicots")
+    data = {"school_year": NEW, "opens_on": f"{NEW[:4]}-09-01"}
+    for each in SchoolPage.objects.all():
+        data[f"source_{each.pk}"] = ""
+    data[f"source_{coquelicots.pk}"] = "onde"
+    data[f"file_{coquelicots.pk}"] = SimpleUploadedFile(
+        "CSVExtraction.csv",
+        sample.onde_file(
+            [
+                row("MARTIN", "Tom", "08/11/2022", "MS-GS de Mme Benoît", "MS"),
+                row("LOPEZ", "Jade", "17/04/2021", "MS-GS de Mme Benoît", "GS"),
+            ]
+        ),
+    )
+    assert team.post(INDEX, data).status_code == 302
+    page = text(team.get(PREVIEW))
+    assert "Tom M.: PS-MS de Mme Chevalier → MS-GS de Mme Benoît" in page
+    assert "Hugo P. (GS de M. Perrin) · familles quittant l'école : Laura Petit" in page
+    classes = ClassroomPage.objects.count()
+    team.post(APPLY)
+    # The copied classes are found again, not created twice.
+    assert ClassroomPage.objects.count() == classes
+    assert Pupil.objects.get(pk=tom.pk).classroom == copied
+    assert Pupil.objects.get(pk=hugo.pk).left_on is not None
+    martin = user("famille.martin")
+    assert Membership.objects.filter(user=martin, classroom=copied).exists()
+    # Tom's family still reads last year's class.
+    assert Membership.objects.filter(
+        user=martin, classroom=old_class("ps-ms-chevalier")
+    ).exists()
