@@ -3,6 +3,8 @@ with a child present in the new year's classes (sent in the background by
 the notifications queue), and a task on their « Mon compte » for each child
 with no decision recorded this school year."""
 
+import datetime
+
 from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
@@ -80,6 +82,22 @@ def request_consents(rollover_ids):
         consents_requested_at=timezone.now()
     )
     return len(messages)
+
+
+def ask_families(rollovers):
+    """Queue the consent e-mails of ``rollovers`` just applied: sent on the
+    opening date (at 8 a.m.) when it is still to come, so that families
+    answer for the new year, else at once (and at once where the task
+    backend cannot defer, as in the tests)."""
+    opens_on = min(rollover.opens_on for rollover in rollovers)
+    queued = request_consents
+    if opens_on > timezone.localdate() and queued.get_backend().supports_defer:
+        queued = queued.using(
+            run_after=timezone.make_aware(
+                datetime.datetime.combine(opens_on, datetime.time(8))
+            )
+        )
+    queued.enqueue([rollover.pk for rollover in rollovers])
 
 
 def consent_tasks(user):

@@ -21,7 +21,7 @@ from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
 from schools.models import SchoolPage, validate_school_year
-from schoolyear.consents import request_consents
+from schoolyear.consents import ask_families
 from schoolyear.forms import RolloverForm
 from schoolyear.models import Rollover
 from schoolyear.rollover import SchoolPlan
@@ -162,7 +162,7 @@ def apply(request, year):
                 prepare_arrivals(rollover, content, request.user)
         opened.append(rollover)
     if opened:
-        request_consents.enqueue([rollover.pk for rollover in opened])
+        ask_families(opened)
         messages.success(
             request,
             _("The year %(year)s is open in %(schools)s.")
