@@ -7,7 +7,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 
 from accounts.models import Membership
-from accounts.scopes import classrooms_managed_by, people_known_to, place_model
+from accounts.scopes import (
+    classrooms_managed_by,
+    open_classrooms_managed_by,
+    people_known_to,
+    place_model,
+)
 from visibility.audience import is_district_team
 
 MAX_ID = 2**63 - 1
@@ -59,7 +64,11 @@ class MembershipForm(WagtailAdminModelForm):
             self.initial["email"] = self.instance.user.email
         self.fields["school"].required = False
         self.fields["school"].help_text = _("Only for a director.")
-        classrooms = classrooms_managed_by(for_user)
+        # Archived classes are offered no more (a membership kept in one
+        # keeps its class).
+        classrooms = open_classrooms_managed_by(for_user) | classrooms_managed_by(
+            for_user
+        ).filter(pk=self.instance.classroom_id or 0)
         if not is_district_team(for_user):
             self.fields["role"].choices = [
                 choice
@@ -215,7 +224,7 @@ class AddToClassForm(forms.Form):
         self.fields["person"].error_messages["required"] = _(
             "Type a name or an e-mail address."
         )
-        classrooms = classrooms_managed_by(for_user)
+        classrooms = open_classrooms_managed_by(for_user)
         self.fields["classroom"].queryset = classrooms
         refuse_impossible_ids(self.fields["classroom"])
         if len(classrooms) == 1:

@@ -40,6 +40,12 @@ def classrooms_managed_by(user):
     return managed
 
 
+def open_classrooms_managed_by(user):
+    """The classes ``user`` manages that are not archived (last year's,
+    ``schoolyear``): the ones offered in the pickers of members and pupils."""
+    return classrooms_managed_by(user).filter(archived_on__isnull=True)
+
+
 def manageable_memberships(user):
     memberships = Membership.objects.select_related("user", "school", "classroom")
     if is_district_team(user):

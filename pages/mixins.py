@@ -3,6 +3,11 @@ without the queries they do not need."""
 
 from wagtail.models import PagePermissionTester, PageViewRestriction
 
+# Functions ``(user) -> paths`` of the subtrees that are read-only for
+# ``user`` (nobody may add, change, publish or delete there), filled by the
+# apps that archive pages (``schoolyear``: last year's classes).
+READ_ONLY_RULES = []
+
 
 class ScopedCopyFormClass:
     """The copy form Wagtail uses for our pages (``pages.moves``), read from
@@ -94,8 +99,21 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
                 or ("publish" not in self.permissions and self.draft_hidden(user, page))
             )
         )
-        if self.hidden:
+        if self.hidden or self.read_only(user, page):
             self.permissions = set()
+
+    @staticmethod
+    def read_only(user, page):
+        """Whether ``page`` is in a read-only subtree for ``user`` (asked once
+        per request, like ``seen``)."""
+        if not user.is_authenticated or not READ_ONLY_RULES or access_is_team(user):
+            return False
+        known = user.__dict__.get("_ent_read_only_paths")
+        if known is None:
+            known = user.__dict__["_ent_read_only_paths"] = [
+                path for rule in READ_ONLY_RULES for path in rule(user)
+            ]
+        return any(page.path.startswith(path) for path in known)
 
     @staticmethod
     def draft_hidden(user, page):
@@ -126,6 +144,12 @@ class AudiencePermissionTester(LeafAwarePermissionTester):
 
     def can_copy(self):
         return not self.hidden and super().can_copy()
+
+
+def access_is_team(user):
+    from visibility.audience import access_for
+
+    return access_for(user).team
 
 
 # Drafts: a draft reserved to fewer people than its live page (a director

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.forms import refuse_impossible_ids
 from accounts.models import Membership
-from accounts.scopes import classrooms_managed_by
+from accounts.scopes import classrooms_managed_by, open_classrooms_managed_by
 from pupils.models import ImageConsent, Medium, Pupil
 
 
@@ -71,7 +71,10 @@ class PupilForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        classrooms = classrooms_managed_by(for_user)
+        # Archived classes are offered no more (a pupil left in one keeps it).
+        classrooms = open_classrooms_managed_by(for_user) | classrooms_managed_by(
+            for_user
+        ).filter(pk=self.instance.classroom_id or 0)
         self.fields["classroom"].queryset = classrooms
         self.fields["families"].queryset = (
             get_user_model()

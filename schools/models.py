@@ -222,6 +222,12 @@ class ClassroomPage(SitePageMixin, AudienceMixin, Page):
     presentation = RichTextField(
         _("presentation"), features=["bold", "italic", "link", "ul"], blank=True
     )
+    # Set when the next school year opens (``schoolyear``): the class is then
+    # read-only for school staff, still read by its members, and deleted
+    # ``ENT_ARCHIVE_DAYS`` later.
+    archived_on = models.DateField(
+        _("archived on"), null=True, blank=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,

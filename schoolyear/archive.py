@@ -1,0 +1,95 @@
+"""Last year's classes, archived when the next year opens: read-only for
+school staff, still read by those who could read them (their memberships to
+the old class are kept), then deleted ``ENT_ARCHIVE_DAYS`` later."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import provisioning
+from audit.log import because, record
+from news.models import NewsPage
+from pupils.models import Pupil
+from schools.models import ClassroomPage
+from visibility.cache import forget_everything, remember
+
+
+def archived_class_paths(user):
+    """The tree paths of the archived classes: nobody but the district team
+    adds, changes, publishes or deletes a page there
+    (``pages.mixins.READ_ONLY_RULES``). Asked on every admin page, so kept
+    with the site's structure in the shared cache (dropped whenever a page
+    changes, and when a class is archived)."""
+    return remember(
+        "archived-class-paths",
+        lambda: list(
+            ClassroomPage.objects.filter(archived_on__isnull=False).values_list(
+                "path", flat=True
+            )
+        ),
+    )
+
+
+def news_count(classroom):
+    return NewsPage.objects.descendant_of(classroom).count()
+
+
+def archive_class(classroom, *, by=None, on=None, reason=""):
+    """Archive ``classroom`` on ``on`` (today by default): its teachers lose
+    their rights to edit it, its members keep reading it. Twice changes
+    nothing."""
+    if classroom.archived_on is not None:
+        return False
+    on = on or datetime.date.today()
+    with transaction.atomic(), because(reason, by):
+        ClassroomPage.objects.filter(pk=classroom.pk).update(archived_on=on)
+        classroom.archived_on = on
+        forget_everything()
+        provisioning.archive_classroom(classroom)
+        record(
+            classroom,
+            "ent.class.archived",
+            user=by,
+            school_year=classroom.school_year,
+            news=news_count(classroom),
+        )
+    return True
+
+
+def deletion_due(today=None):
+    """The archived classes whose time is over: archived more than
+    ``ENT_ARCHIVE_DAYS`` ago."""
+    today = today or datetime.date.today()
+    limit = today - datetime.timedelta(days=settings.ENT_ARCHIVE_DAYS)
+    return ClassroomPage.objects.filter(archived_on__lt=limit).order_by("path")
+
+
+def still_has_present_pupils(classroom):
+    """A pupil never placed in a class of the new year (a school whose
+    classes were copied and whose ONDE file never came) is not deleted with
+    the old class: the class waits, and the team is told."""
+    return Pupil.objects.filter(classroom=classroom, left_on__isnull=True).exists()
+
+
+def delete_archived_class(classroom):
+    """Delete ``classroom``, its news and its memberships (the media
+    collection is retired by the provisioning signals); the log keeps it."""
+    with (
+        transaction.atomic(),
+        because(
+            _("Archived for more than %(days)s days")
+            % {"days": settings.ENT_ARCHIVE_DAYS}
+        ),
+    ):
+        record(
+            classroom,
+            "ent.class.deleted",
+            school_year=classroom.school_year,
+            news=news_count(classroom),
+            archived_on=classroom.archived_on.isoformat(),
+        )
+        # Departed pupils still attached to it go with it (their families'
+        # accounts are deleted by ``departures`` long before).
+        classroom.delete()
