@@ -67,19 +67,37 @@ class Pupil(models.Model):
         return latest.given if latest else None
 
     def consents(self, medium, school_year=None, strict=False):
-        """Whether photos of the pupil may be shown on ``medium``.
+        """Whether photos of the pupil may be shown on ``medium``, by the
+        decisions of ``school_year`` (the current one by default).
 
         The public web needs its own yes and no withdrawal for the ENT; the
         ENT needs a yes, or a yes for the web and no decision for the ENT.
-        ``strict`` reads the decision for ``medium`` alone.
+        ``strict`` reads the decision for ``medium`` alone. For a past year
+        (the photos of an archived class), a refusal recorded since counts.
         """
-        ent = self.decision(Medium.ENT, school_year)
-        web = self.decision(Medium.WEB, school_year)
+        year = school_year or current_school_year()
+        ent = self.decision(Medium.ENT, year)
+        web = self.decision(Medium.WEB, year)
         if strict:
             return bool(ent if medium == Medium.ENT else web)
         if medium == Medium.WEB:
-            return bool(web) and ent is not False
-        return bool(ent) or (ent is None and bool(web))
+            allowed = bool(web) and ent is not False
+        else:
+            allowed = bool(ent) or (ent is None and bool(web))
+        if allowed and year < current_school_year():
+            return not self.refused_after(medium, year)
+        return allowed
+
+    def refused_after(self, medium, school_year):
+        """Whether a decision of a later school year than ``school_year``
+        refuses ``medium`` (a refusal of the ENT refuses the web too): a
+        family withdrawing this year takes last year's photos off as well."""
+        refusing = [Medium.ENT, Medium.WEB] if medium == Medium.WEB else [Medium.ENT]
+        later = self.image_consents.filter(school_year__gt=school_year)
+        for year in sorted(set(later.values_list("school_year", flat=True))):
+            if any(self.decision(each, year) is False for each in refusing):
+                return True
+        return False
 
 
 class ImageConsent(models.Model):

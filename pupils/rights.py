@@ -27,20 +27,25 @@ def images_in(value):
     return (item for item in media_in(value) if isinstance(item, AbstractImage))
 
 
-def missing_consent(image, audience, reader=None):
+def missing_consent(image, audience, reader=None, school_year=None):
     """Why ``image`` may not be shown to ``audience``, or None if it may. The
     pupils are named only if ``reader`` (when given) may name them on a
-    photo (``pupils.forms.pupils_taught_by``); the others are counted."""
+    photo (``pupils.forms.pupils_taught_by``); the others are counted. The
+    consents are those of ``school_year`` (``school_year_of`` a page), the
+    current one by default."""
     return missing_consent_for(
         image.title,
         list(image.pupils.all()),
         image.has_identifiable_people,
         audience,
         reader,
+        school_year,
     )
 
 
-def missing_consent_for(title, pupils, has_identifiable_people, audience, reader=None):
+def missing_consent_for(
+    title, pupils, has_identifiable_people, audience, reader=None, school_year=None
+):
     """``missing_consent`` for a picture titled ``title`` showing ``pupils``
     (and maybe other identifiable people), before it is stored."""
     if not has_identifiable_people and not pupils:
@@ -54,7 +59,7 @@ def missing_consent_for(title, pupils, has_identifiable_people, audience, reader
                 "before showing it on the public web"
             ) % {"image": title}
         return None
-    refused = [pupil for pupil in pupils if not pupil.consents(medium)]
+    refused = [pupil for pupil in pupils if not pupil.consents(medium, school_year)]
     if not refused:
         return None
     named = [str(pupil) for pupil in known_to(reader, refused)]
@@ -118,7 +123,21 @@ def photo_problems(title, pupils, identifiable, audience, reader=None):
     return [reason] if reason else []
 
 
-def without_refused_photos(page, audience):
+def school_year_of(page):
+    """The school year whose consents cover the photos of ``page``: that of
+    its class when the class is archived (last year's class notebook stays as
+    it was, unless a family has since refused), else None: the current one."""
+    from schools.models import ClassroomPage
+
+    return (
+        ClassroomPage.objects.ancestor_of(page, inclusive=True)
+        .filter(archived_on__isnull=False)
+        .values_list("school_year", flat=True)
+        .first()
+    )
+
+
+def without_refused_photos(page, audience, school_year=None):
     """Remove from ``page`` (in memory) every block whose photo may not be
     shown to ``audience``; return those photos."""
     removed = []
@@ -128,7 +147,7 @@ def without_refused_photos(page, audience):
             refused = [
                 image
                 for image in images_in(stream[index].value)
-                if missing_consent(image, audience)
+                if missing_consent(image, audience, school_year=school_year)
             ]
             if refused:
                 removed.extend(image for image in refused if image not in removed)
@@ -149,21 +168,22 @@ def enforce_image_rights(page):
     draft = (
         page.get_latest_revision_as_object() if page.has_unpublished_changes else None
     )
-    removed = without_refused_photos(page, audience)
+    year = school_year_of(page)
+    removed = without_refused_photos(page, audience, year)
     if not removed:
         return []
     page.save_revision(log_action=False).publish(
         log_action=False, skip_permission_checks=True
     )
     if draft is not None:
-        without_refused_photos(draft, audience)
+        without_refused_photos(draft, audience, year)
         draft.save_revision(log_action=False)
-    log_removal(page, removed, audience)
-    tell_editors(page, removed, audience)
+    log_removal(page, removed, audience, year)
+    tell_editors(page, removed, audience, year)
     return removed
 
 
-def log_removal(page, images, audience):
+def log_removal(page, images, audience, school_year=None):
     """The page's history says which photos the ENT took off and why: the
     reason of the change that caused it (an erasure, a departure…), else the
     consent rule, counting the pupils without naming them (the entry outlives
@@ -172,7 +192,9 @@ def log_removal(page, images, audience):
 
     nobody = AnonymousUser()
     reason = current_reason() or "; ".join(
-        why for image in images if (why := missing_consent(image, audience, nobody))
+        why
+        for image in images
+        if (why := missing_consent(image, audience, nobody, school_year))
     )
     record(
         page,
@@ -189,7 +211,7 @@ def enforce_image_rights_below(page):
         enforce_image_rights(each.specific)
 
 
-def tell_editors(page, images, audience):
+def tell_editors(page, images, audience, school_year=None):
     """Tell the page's editors and its school's directors which photos left
     it, each naming only the pupils they may know."""
     from django.contrib.auth import get_user_model
@@ -217,7 +239,7 @@ def tell_editors(page, images, audience):
         reasons = [
             reason
             for image in images
-            if (reason := missing_consent(image, audience, person))
+            if (reason := missing_consent(image, audience, person, school_year))
         ]
         send_mail(
             _("A photo was taken off “%(page)s”") % {"page": page.title},

@@ -73,9 +73,45 @@ def still_has_present_pupils(classroom):
     return Pupil.objects.filter(classroom=classroom, left_on__isnull=True).exists()
 
 
+def media_of(classroom):
+    """The photos and documents of ``classroom``'s collection that no page
+    outside the class uses: they go with it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, ReferenceIndex
+
+    from accounts.models import ScopeGroup
+
+    scope = (
+        ScopeGroup.objects.filter(page=classroom, role=ScopeGroup.Role.TEACHERS)
+        .select_related("collection")
+        .first()
+    )
+    if scope is None or scope.collection is None:
+        return []
+    collections = scope.collection.get_descendants(inclusive=True)
+    pages = ContentType.objects.get_for_model(Page)
+    media = []
+    for model in (get_image_model(), get_document_model()):
+        for item in model.objects.filter(collection__in=collections):
+            used_by = ReferenceIndex.get_references_to(item).filter(
+                base_content_type=pages
+            )
+            paths = Page.objects.filter(
+                pk__in=[int(pk) for pk in used_by.values_list("object_id", flat=True)]
+            ).values_list("path", flat=True)
+            if all(path.startswith(classroom.path) for path in paths):
+                media.append(item)
+    return media
+
+
 def delete_archived_class(classroom):
-    """Delete ``classroom``, its news and its memberships (the media
-    collection is retired by the provisioning signals); the log keeps it."""
+    """Delete ``classroom``, its news, its memberships and the photos and
+    documents only it used (their files go when the transaction commits; the
+    collection, if anything is left in it, is retired by the provisioning
+    signals); the log keeps it."""
     with (
         transaction.atomic(),
         because(
@@ -90,6 +126,9 @@ def delete_archived_class(classroom):
             news=news_count(classroom),
             archived_on=classroom.archived_on.isoformat(),
         )
+        media = media_of(classroom)
         # Departed pupils still attached to it go with it (their families'
         # accounts are deleted by ``departures`` long before).
         classroom.delete()
+        for item in media:
+            item.delete()

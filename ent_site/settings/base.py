@@ -224,13 +224,14 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Images and documents: outside any served folder, reached through views that
-# check who is asking (mediafiles.views).
+# check who is asking (mediafiles.views). The storage's location is a string:
+# Wagtail's task deleting a file takes the storage's arguments as JSON.
 PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/non-servi/"},
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/non-servi/"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

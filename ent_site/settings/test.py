@@ -39,7 +39,7 @@ STORAGES = {
     **STORAGES,
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/non-servi/"},
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/non-servi/"},
     },
 }
 
