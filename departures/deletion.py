@@ -33,17 +33,31 @@ def delete_account(user, *, by=None, reason=""):
         for pupil in gone:
             pupil.delete()
         record(user, "ent.account.deleted", user=by, title=deleted_label(pk))
+        memberships = list(user.memberships.values_list("pk", flat=True))
         user.delete()
-        pseudonymise_log(pk)
+        pseudonymise_log(pk, memberships)
     return pk
 
 
-def pseudonymise_log(pk):
+def pseudonymise_log(pk, memberships=()):
     """Entries of the audit log about the account ``pk`` (the account itself,
     or one of its memberships or consents, which write ``user_id`` in their
-    data) keep their action, date and reason, not the person's name."""
+    data) keep their action, date and reason, not the person's name; so do
+    Wagtail's own entries about those memberships (``memberships``, and those
+    the log knows were theirs), labelled with the name and e-mail."""
+    from accounts.models import Membership
+
+    label = deleted_label(pk)
     users = ContentType.objects.get_for_model(get_user_model())
     ModelLogEntry.objects.filter(content_type=users, object_id=str(pk)).update(
-        label=deleted_label(pk)
+        label=label
     )
-    ModelLogEntry.objects.filter(data__user_id=pk).update(label=deleted_label(pk))
+    theirs = ContentType.objects.get_for_model(Membership)
+    known = ModelLogEntry.objects.filter(content_type=theirs, data__user_id=pk)
+    ids = {str(each) for each in memberships} | set(
+        known.values_list("object_id", flat=True)
+    )
+    ModelLogEntry.objects.filter(content_type=theirs, object_id__in=ids).update(
+        label=label
+    )
+    ModelLogEntry.objects.filter(data__user_id=pk).update(label=label)

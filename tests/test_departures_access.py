@@ -66,3 +66,20 @@ def test_deleting_an_account_keeps_the_log_without_the_name():
     assert entry.user == team
     assert entry.data["reason"] == "Trois mois après le départ"
     assert not ModelLogEntry.objects.filter(label__icontains="leroy").exists()
+
+
+def test_wagtails_own_entries_about_a_deleted_persons_memberships_lose_the_name():
+    from wagtail.log_actions import log
+
+    from departures.deletion import delete_account
+
+    bernard = get_user_model().objects.get(username="famille.bernard")
+    membership = Membership.objects.filter(user=bernard).first()
+    # As the members admin writes them: labelled with the name and e-mail.
+    log(membership, "wagtail.create")
+    assert ModelLogEntry.objects.filter(label__icontains=bernard.email).exists()
+
+    delete_account(bernard, reason="Effacement")
+
+    assert not ModelLogEntry.objects.filter(label__icontains=bernard.email).exists()
+    assert not ModelLogEntry.objects.filter(label__icontains="Bernard").exists()
