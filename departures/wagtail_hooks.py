@@ -3,11 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from departures import admin_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
-from visibility.audience import is_district_team
+from visibility.menu import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -30,11 +29,6 @@ def register_departure_urls():
             name="departures_staff",
         ),
     ]
-
-
-class TeamMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_district_team(request.user)
 
 
 @hooks.register("register_admin_menu_item")

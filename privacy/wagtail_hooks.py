@@ -2,10 +2,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from privacy import views
-from visibility.audience import is_district_team
+from visibility.menu import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -29,14 +28,9 @@ def register_register_urls():
     ]
 
 
-class TeamOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_district_team(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def register_register_menu_item():
-    return TeamOnlyMenuItem(
+    return TeamMenuItem(
         _("Processing register"),
         reverse("privacy_register"),
         name="processing-register",

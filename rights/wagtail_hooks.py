@@ -2,11 +2,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from rights import admin_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
-from visibility.audience import is_district_team
+from visibility.menu import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -29,11 +28,6 @@ def register_erasure_urls():
             name="erasure_refuse",
         ),
     ]
-
-
-class TeamMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_district_team(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -2,10 +2,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from schoolyear import views
-from visibility.audience import access_for
+from visibility.menu import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -24,11 +23,6 @@ def register_schoolyear_urls():
             name="schoolyear_apply",
         ),
     ]
-
-
-class TeamMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_authenticated and access_for(request.user).team
 
 
 @hooks.register("register_settings_menu_item")

@@ -2,11 +2,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from security import views
 from security.avatars import initials_avatar_url
-from visibility.audience import is_district_team
+from visibility.menu import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -23,14 +22,9 @@ def register_lockout_urls():
     ]
 
 
-class TeamOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_district_team(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def register_lockouts_menu_item():
-    return TeamOnlyMenuItem(
+    return TeamMenuItem(
         _("Locked logins"),
         reverse("security_lockouts"),
         name="locked-logins",
