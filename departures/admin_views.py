@@ -23,7 +23,7 @@ from departures.forms import PupilLeftForm, StaffDepartureForm
 from departures.models import Departure
 from departures.staff import staff_left
 from pupils.models import Pupil
-from visibility.audience import is_district_team
+from visibility.team import require_team
 
 
 def pupils_of_schools_managed_by(user):
@@ -105,8 +105,7 @@ class TeamOnlyMixin(WagtailAdminTemplateMixin):
     header_icon = "logout"
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_district_team(request.user):
-            raise Http404
+        require_team(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from departures import admin_views
 from visibility import converters  # noqa: F401 (registers <id:…>)
-from visibility.menu import TeamMenuItem
+from visibility.team import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")

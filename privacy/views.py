@@ -1,7 +1,7 @@
 """The processing register in the admin, for the district team only: a page
 saying what it holds and what is left to fill in, and its downloads."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
@@ -9,16 +9,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from privacy.export import as_csv, as_pdf
 from privacy.register import build_register
-from visibility.audience import is_district_team
+from visibility.team import require_team
 
 FILE_NAME = "registre-des-traitements-ent"
-
-
-def check_team(user):
-    """School staff already get a 404 from the admin's allowlist; anyone else
-    who is not of the district team gets one here too."""
-    if not (user.is_authenticated and is_district_team(user)):
-        raise Http404
 
 
 class RegisterView(WagtailAdminTemplateMixin, TemplateView):
@@ -27,7 +20,7 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):
-        check_team(request.user)
+        require_team(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -46,10 +39,10 @@ def download(content, content_type, extension):
 
 
 def register_csv(request):
-    check_team(request.user)
+    require_team(request.user)
     return download(as_csv(build_register()), "text/csv; charset=utf-8", "csv")
 
 
 def register_pdf(request):
-    check_team(request.user)
+    require_team(request.user)
     return download(as_pdf(build_register()), "application/pdf", "pdf")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from privacy import views
-from visibility.menu import TeamMenuItem
+from visibility.team import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")

@@ -3,7 +3,6 @@ person's request to have their account erased. The team only: anyone else
 gets a 404 (and school staff never reach it: ``home.admin_access``)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,16 +13,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from rights.erasure import confirm_erasure, refuse_erasure
 from rights.models import ErasureRequest
-from visibility.audience import is_district_team
+from visibility.team import require_team
 
 TITLE = gettext_lazy("Erasure requests")
 # The decided requests listed below the pending ones.
 RECENT = 20
-
-
-def team_only(request):
-    if not is_district_team(request.user):
-        raise Http404
 
 
 class ErasureRequestsView(WagtailAdminTemplateMixin, TemplateView):
@@ -32,7 +26,7 @@ class ErasureRequestsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "bin"
 
     def dispatch(self, request, *args, **kwargs):
-        team_only(request)
+        require_team(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -53,7 +47,7 @@ class ErasureRequestsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def team_request(request, request_id):
-    team_only(request)
+    require_team(request.user)
     return get_object_or_404(
         ErasureRequest.objects.select_related("user"), pk=request_id
     )

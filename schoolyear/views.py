@@ -25,14 +25,9 @@ from schoolyear.consents import ask_families
 from schoolyear.forms import RolloverForm
 from schoolyear.models import Rollover
 from schoolyear.rollover import SchoolPlan
-from visibility.audience import is_district_team
+from visibility.team import require_team
 
 TITLE = gettext_lazy("School year")
-
-
-def team_only(request):
-    if not request.user.is_authenticated or not is_district_team(request.user):
-        raise Http404
 
 
 def valid_year(year):
@@ -61,7 +56,7 @@ class TeamMixin(WagtailAdminTemplateMixin):
     header_icon = "date"
 
     def dispatch(self, request, *args, **kwargs):
-        team_only(request)
+        require_team(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -142,7 +137,7 @@ class PreviewView(TeamMixin, TemplateView):
 def apply(request, year):
     """Open the year in every school prepared for it whose plan has no
     problem and something to do; the others are left as they are."""
-    team_only(request)
+    require_team(request.user)
     year = valid_year(year)
     opened = []
     for rollover in Rollover.objects.filter(school_year=year).select_related("school"):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,18 +9,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from security.lockouts import current_lockouts, unlock
-from visibility.audience import is_district_team
+from visibility.team import require_team
 
 KINDS = ("username", "ip_address")
 
 
 def cooloff_minutes():
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-
-
-def check_team(user):
-    if not (user.is_authenticated and is_district_team(user)):
-        raise PermissionDenied
 
 
 class LockoutListView(WagtailAdminTemplateMixin, TemplateView):
@@ -33,7 +27,7 @@ class LockoutListView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "lock"
 
     def dispatch(self, request, *args, **kwargs):
-        check_team(request.user)
+        require_team(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -56,7 +50,7 @@ class LockoutListView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def unlock_view(request):
-    check_team(request.user)
+    require_team(request.user)
     kind = request.POST.get("kind", "")
     value = request.POST.get("value", "").strip()
     if kind not in KINDS or not value:

@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from security import views
 from security.avatars import initials_avatar_url
-from visibility.menu import TeamMenuItem
+from visibility.team import TeamMenuItem
 
 
 @hooks.register("register_admin_urls")
