@@ -127,14 +127,12 @@ def school_year_of(page):
     """The school year whose consents cover the photos of ``page``: that of
     its class when the class is archived (last year's class notebook stays as
     it was, unless a family has since refused), else None: the current one."""
-    from schools.models import ClassroomPage
+    from schools.models import archived_classes
 
-    return (
-        ClassroomPage.objects.ancestor_of(page, inclusive=True)
-        .filter(archived_on__isnull=False)
-        .values_list("school_year", flat=True)
-        .first()
-    )
+    for path, school_year in archived_classes().items():
+        if page.path.startswith(path):
+            return school_year
+    return None
 
 
 def without_refused_photos(page, audience, school_year=None):
@@ -168,8 +166,12 @@ def enforce_image_rights(page):
     draft = (
         page.get_latest_revision_as_object() if page.has_unpublished_changes else None
     )
-    year = school_year_of(page)
-    removed = without_refused_photos(page, audience, year)
+    removed = without_refused_photos(page, audience)
+    year = school_year_of(page) if removed else None
+    if year is not None:
+        # An archived class's notebook: judged again by that year's consents.
+        page = type(page).objects.get(pk=page.pk)
+        removed = without_refused_photos(page, audience, year)
     if not removed:
         return []
     page.save_revision(log_action=False).publish(

@@ -62,6 +62,23 @@ def current_school_year(today=None):
     return f"{start}-{start + 1}"
 
 
+def archived_classes():
+    """{tree path: school year} of the archived classes (``schoolyear``),
+    kept with the site's structure in the shared cache (dropped whenever a
+    page changes, and when a class is archived): asked on every admin page
+    and every check of a photo's consents."""
+    from visibility.cache import remember
+
+    return remember(
+        "archived-classes",
+        lambda: dict(
+            ClassroomPage.objects.filter(archived_on__isnull=False).values_list(
+                "path", "school_year"
+            )
+        ),
+    )
+
+
 class Level(models.Model):
     """A class level of primary school (PS … CM2), with its cycle."""
 
@@ -193,9 +210,12 @@ class SchoolPage(SitePageMixin, AudienceMixin, Page):
         from news.models import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["classrooms"] = visible_pages(
+        rooms = visible_pages(
             ClassroomPage.objects.child_of(self).live(), request.user
-        ).order_by("title")
+        ).order_by("-school_year", "title")
+        # Last years' classes, archived (``schoolyear``), listed apart.
+        context["classrooms"] = [room for room in rooms if room.archived_on is None]
+        context["archived_classrooms"] = [room for room in rooms if room.archived_on]
         context["news_page"] = paginate(
             request, NewsPage.objects.listing(request.user).child_of(self).cards()
         )

@@ -12,24 +12,15 @@ from accounts import provisioning
 from audit.log import because, record
 from news.models import NewsPage
 from pupils.models import Pupil
-from schools.models import ClassroomPage
-from visibility.cache import forget_everything, remember
+from schools.models import ClassroomPage, archived_classes
+from visibility.cache import forget_everything
 
 
 def archived_class_paths(user):
     """The tree paths of the archived classes: nobody but the district team
     adds, changes, publishes or deletes a page there
-    (``pages.mixins.READ_ONLY_RULES``). Asked on every admin page, so kept
-    with the site's structure in the shared cache (dropped whenever a page
-    changes, and when a class is archived)."""
-    return remember(
-        "archived-class-paths",
-        lambda: list(
-            ClassroomPage.objects.filter(archived_on__isnull=False).values_list(
-                "path", flat=True
-            )
-        ),
-    )
+    (``pages.mixins.READ_ONLY_RULES``)."""
+    return list(archived_classes())
 
 
 def news_count(classroom):

@@ -305,6 +305,11 @@ def test_archived_class_stays_readable_by_its_old_family_only(team, client):
     assert response.status_code == 200
     assert f"Classe archivée de l'année {OLD}" in text(response)
     assert client.get(news.url).status_code == 200
+    # The school page lists it apart, after this year's classes.
+    school_page = text(client.get(school("jules-ferry").url))
+    archives = school_page.index("Classes archivées des années passées")
+    assert school_page.index(f"CP de Mme Moreau</a> ({OLD})") > archives
+    assert school_page.index("CE1 de M. Garnier") < archives
     login(client, "famille.bernard")
     assert client.get(old_cp.url).status_code == 403
     assert client.get(news.url).status_code == 403
