@@ -95,6 +95,7 @@ def periods():
         "departure": days(settings.ENT_DEPARTURE_DAYS),
         "notice": days(settings.ENT_DEPARTURE_NOTICE_DAYS),
         "audit": days(settings.ENT_AUDIT_LOG_DAYS),
+        "import": days(settings.ENT_IMPORT_DAYS),
         "session": in_words(settings.SESSION_COOKIE_AGE),
         "lockout": in_words(settings.AXES_COOLOFF_TIME),
         "invitation": days(settings.INVITATION_DAYS),
@@ -325,9 +326,10 @@ def build_register():
                         ),
                         _(
                             "The file is deleted as soon as the import has run; "
-                            "the preview stays in the list of the school's "
-                            "imports."
-                        ),
+                            "the preview, and the file of an import never run, "
+                            "%(import)s after the upload."
+                        )
+                        % {"import": p["import"]},
                         _("The director of the school; the district team."),
                     ),
                 ],

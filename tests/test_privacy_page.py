@@ -30,6 +30,7 @@ CHANGED = {
     "ENT_DEPARTURE_DAYS": (45, "45 jours"),
     "ENT_DEPARTURE_NOTICE_DAYS": (10, "10 jours"),
     "ENT_AUDIT_LOG_DAYS": (180, "6 mois"),
+    "ENT_IMPORT_DAYS": (21, "3 semaines"),
     "SESSION_COOKIE_AGE": (8 * 3600, "8 heures"),
     "AXES_COOLOFF_TIME": (datetime.timedelta(minutes=30), "30 minutes"),
 }

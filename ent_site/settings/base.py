@@ -266,6 +266,8 @@ ENT_ARCHIVE_DAYS = int(env.get("ENT_ARCHIVE_DAYS", "365"))
 ENT_DEPARTURE_DAYS = int(env.get("ENT_DEPARTURE_DAYS", "90"))
 # …after an e-mail notice sent this long before.
 ENT_DEPARTURE_NOTICE_DAYS = int(env.get("ENT_DEPARTURE_NOTICE_DAYS", "15"))
+# An ONDE or staff import (its preview, and its file if it never ran).
+ENT_IMPORT_DAYS = int(env.get("ENT_IMPORT_DAYS", "30"))
 # The audit log of changes to personal data.
 ENT_AUDIT_LOG_DAYS = int(env.get("ENT_AUDIT_LOG_DAYS", "365"))
 # The district's data protection officer, as shown on « Données personnelles ».

@@ -2,6 +2,8 @@
 ``ENT_ARCHIVE_DAYS`` ago, with their news and memberships."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schoolyear.archive import (
     delete_archived_class,
@@ -18,10 +20,20 @@ class Command(BaseCommand):
         for classroom in deletion_due():
             if still_has_present_pupils(classroom):
                 self.stderr.write(
-                    f"Kept {classroom.title} ({classroom.school_year}): pupils "
-                    "still present were never placed in a class of the new year."
+                    _(
+                        "Kept %(class)s (%(year)s): pupils still present were "
+                        "never placed in a class of the new year."
+                    )
+                    % {"class": classroom.title, "year": classroom.school_year}
                 )
                 continue
             delete_archived_class(classroom)
             deleted += 1
-        self.stdout.write(f"{deleted} archived classes deleted.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d archived class deleted.",
+                "%(count)d archived classes deleted.",
+                deleted,
+            )
+            % {"count": deleted}
+        )
