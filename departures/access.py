@@ -31,12 +31,14 @@ def pupil_left(pupil, *, by=None, on=None, reason=""):
     return True
 
 
-def end_family_access(user, school_id):
+def end_family_access(user, school_id, leaving=None):
     """Remove ``user``'s family memberships in the school ``school_id`` that
-    none of their children still present there calls for."""
-    still_there = present(Pupil.objects.filter(families=user)).values_list(
-        "classroom_id", flat=True
-    )
+    none of their children still present there (but ``leaving``, a pupil
+    about to be deleted) calls for."""
+    children = present(Pupil.objects.filter(families=user))
+    if leaving is not None:
+        children = children.exclude(pk=leaving.pk)
+    still_there = children.values_list("classroom_id", flat=True)
     for membership in Membership.objects.filter(
         user=user, role=Membership.Role.FAMILY, school_id=school_id
     ).exclude(classroom_id__in=still_there):

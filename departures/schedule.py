@@ -43,14 +43,20 @@ def families_with_no_child_left():
     latest departure as ``last_left_on``. Staff and the team are never among
     them: their accounts follow their own departure."""
     return (
-        get_user_model()
-        .objects.filter(children__isnull=False)
+        families_only(get_user_model().objects.filter(children__isnull=False))
         .exclude(children__left_on__isnull=True)
-        .exclude(memberships__role__in=STAFF_ROLES)
+        .annotate(last_left_on=Max("children__left_on"))
+    )
+
+
+def families_only(users):
+    """``users`` who are only families: no staff membership, not of the
+    team, no administrator."""
+    return (
+        users.exclude(memberships__role__in=STAFF_ROLES)
         .exclude(groups__name=DISTRICT_TEAM_GROUP)
         .exclude(is_superuser=True)
         .exclude(is_staff=True)
-        .annotate(last_left_on=Max("children__left_on"))
     )
 
 

@@ -16,6 +16,7 @@ import pytest
 import time_machine
 
 from accounts.models import Membership
+from audit.log import record
 from departures.models import Departure
 from home.dashboard import pupils_without_consent
 from inbox.models import NotificationChoice, ReadMark
@@ -431,3 +432,26 @@ def test_a_departed_pupil_is_deleted_three_months_on_with_or_without_a_family():
         action="ent.pupil.deleted", object_id=str(ines.pk)
     )
     assert entry.data["reason"] == "Parti de la circonscription le 04/01/2027"
+
+
+def test_a_pupil_deleted_by_the_director_leaves_as_one_who_left(client):
+    dupuis = user("famille.dupuis")
+    chloe = Pupil.objects.get(first_name="Chloé", families=dupuis)
+    classroom = chloe.classroom
+    login(client, "famille.dupuis")
+    assert client.get(classroom.url).status_code == 200
+    record(chloe, "ent.consent.given")
+    assert ModelLogEntry.objects.filter(label="Chloé D.").exists()
+
+    login(client, "dir.lefevre")
+    response = client.post(f"/admin/pupils/delete/{chloe.pk}/")
+    assert response.status_code == 302
+    assert not Pupil.objects.filter(pk=chloe.pk).exists()
+
+    # The family's access ends at once; with no child left, it is departing.
+    assert not Membership.objects.filter(user=dupuis).exists()
+    login(client, "famille.dupuis")
+    assert client.get(classroom.url).status_code == 403
+    assert Departure.objects.get(user=dupuis).left_on == datetime.date.today()
+    # The log keeps what happened to the pupil, not her name.
+    assert not ModelLogEntry.objects.filter(label="Chloé D.").exists()
