@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
 from onboarding.onde import OndeFileError, read_onde, size_problem
-from schools.models import current_school_year, validate_school_year
+from schools.models import validate_school_year
 from schoolyear.models import Rollover
 from schoolyear.rollover import next_school_year
 
@@ -55,12 +55,27 @@ class RolloverForm(forms.Form):
 
     def clean_school_year(self):
         year = self.cleaned_data["school_year"]
-        if year <= current_school_year():
+        if year != next_school_year():
             raise forms.ValidationError(
-                _("Choose a school year after the one in progress (%(year)s).")
-                % {"year": current_school_year()}
+                _("Choose the school year after the one in progress (%(year)s).")
+                % {"year": next_school_year()}
             )
         return year
+
+    def clean_opens_on(self):
+        """The first day of school of the new year: between 1 July and 30
+        September of its first calendar year."""
+        opens_on = self.cleaned_data["opens_on"]
+        first = int(next_school_year()[:4])
+        if not (datetime.date(first, 7, 1) <= opens_on <= datetime.date(first, 9, 30)):
+            raise forms.ValidationError(
+                _(
+                    "The first day of school of %(year)s falls between 1 July "
+                    "and 30 September %(first)s."
+                )
+                % {"year": next_school_year(), "first": first}
+            )
+        return opens_on
 
     def clean(self):
         cleaned = super().clean()

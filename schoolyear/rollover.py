@@ -39,6 +39,13 @@ def next_school_year(year=None):
     return f"{first}-{first + 1}"
 
 
+def opens_from(year):
+    """The first day ``year`` may be opened: 1 July of its first calendar
+    year, when the year in progress is over (before, its classes would be
+    archived and its leavers' families cut off in the middle of the year)."""
+    return datetime.date(int(year[:4]), 7, 1)
+
+
 def previous_school_year(year):
     first = int(year[:4]) - 1
     return f"{first}-{first + 1}"
@@ -244,6 +251,8 @@ class SchoolPlan:
         if self.problems:
             raise ValueError("A plan with problems cannot be applied.")
         today = today or datetime.date.today()
+        # Counted before: the classes it creates are no longer "to create".
+        counts = self.counts()
         reason = _("Opening of the school year %(year)s") % {"year": self.year}
         with transaction.atomic(), because(reason, by):
             # Departures first: a family keeps last year's class of a child
@@ -267,7 +276,6 @@ class SchoolPlan:
                     self.join(family, Membership.Role.FAMILY, move.to.page)
             for room in self.to_archive:
                 archive_class(room, by=by, on=today)
-            counts = self.counts()
             record(
                 self.school, "ent.rollover.applied", user=by, year=self.year, **counts
             )

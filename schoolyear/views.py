@@ -4,6 +4,8 @@ of everything it would do, school by school; then « Ouvrir l'année ». The
 district team only: school staff get a 404 (``home.admin_access``), and the
 views refuse anyone else themselves."""
 
+import datetime
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -20,11 +22,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
+from pages.templatetags.french_dates import french_date
 from schools.models import SchoolPage, validate_school_year
 from schoolyear.consents import ask_families
 from schoolyear.forms import RolloverForm
 from schoolyear.models import Rollover
-from schoolyear.rollover import SchoolPlan
+from schoolyear.rollover import SchoolPlan, opens_from
 from visibility.team import require_team
 
 TITLE = gettext_lazy("School year")
@@ -130,6 +133,8 @@ class PreviewView(TeamMixin, TemplateView):
             **{**kwargs, "year": self.year},
             schools=schools,
             can_apply=can_apply,
+            opens_from=opens_from(self.year),
+            too_early=datetime.date.today() < opens_from(self.year),
         )
 
 
@@ -139,6 +144,16 @@ def apply(request, year):
     problem and something to do; the others are left as they are."""
     require_team(request.user)
     year = valid_year(year)
+    if datetime.date.today() < opens_from(year):
+        messages.error(
+            request,
+            _(
+                "The year %(year)s can be opened from %(date)s, once the year in "
+                "progress is over: its classes stay as they are until then."
+            )
+            % {"year": year, "date": french_date(opens_from(year))},
+        )
+        return redirect("schoolyear_preview", year=year)
     opened = []
     for rollover in Rollover.objects.filter(school_year=year).select_related("school"):
         plan = plan_for(rollover)

@@ -128,6 +128,13 @@ def snapshot():
     }
 
 
+@pytest.fixture(autouse=True)
+def summer():
+    """The summer holidays before the new year: when the team opens it."""
+    with time_machine.travel(datetime.datetime(int(OLD[5:]), 7, 8, 9, 0)):
+        yield
+
+
 @pytest.fixture
 def team(client):
     return login(client, "ien.dubois")
@@ -149,12 +156,29 @@ def test_the_form_proposes_the_next_year_and_refuses_bad_input(team):
     assert f'value="{NEW}"' in response.content.decode()
     before = snapshot()
     response = team.post(INDEX, {"school_year": OLD, "opens_on": "2027-09-01"})
-    assert "Choisissez une année scolaire après celle en cours" in text(response)
+    assert f"Choisissez l'année scolaire qui suit celle en cours ({NEW})" in text(
+        response
+    )
+    response = team.post(INDEX, {"school_year": NEW, "opens_on": "2025-01-01"})
+    assert f"La rentrée {NEW} a lieu entre le 1er juillet et le 30 septembre" in (
+        text(response)
+    )
     response = prepare(team, onde=b"Nom;Classe\r\nMARTIN;CP\r\n")
     assert response.status_code == 200
     assert "Libellé classe" in response.content.decode()
     assert snapshot() == before
     assert not Rollover.objects.exists()
+
+
+def test_the_year_cannot_be_opened_before_the_year_in_progress_is_over(team):
+    with time_machine.travel(datetime.datetime(int(OLD[5:]), 6, 15, 9, 0)):
+        assert prepare(team).status_code == 302
+        before = snapshot()
+        opens_from = f"1er juillet {OLD[5:]}"
+        assert f"peut être ouverte à partir du {opens_from}" in text(team.get(PREVIEW))
+        response = team.post(APPLY, follow=True)
+        assert f"peut être ouverte à partir du {opens_from}" in text(response)
+        assert snapshot() == before
 
 
 def test_the_preview_shows_moves_archives_and_departures_without_writing(team):
