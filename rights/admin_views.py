@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from departures.staff import still_owns_something
 from rights.erasure import confirm_erasure, refuse_erasure
 from rights.models import ErasureRequest
 from visibility.team import require_team
@@ -59,6 +60,15 @@ def confirm(request, request_id):
     if erasure.user_id == request.user.pk:
         messages.error(
             request, _("Another member of the team must decide on your own request.")
+        )
+    elif erasure.user is not None and still_owns_something(erasure.user):
+        messages.error(
+            request,
+            _(
+                "This person still owns pages, photos or documents: record their "
+                "departure in « Départs », which hands them over, then erase "
+                "the account."
+            ),
         )
     elif confirm_erasure(erasure, request.user):
         messages.success(

@@ -470,9 +470,21 @@ class ErasureTests(TestCase):
         self.ask()
         self.assertEqual(ErasureRequest.objects.filter(status="requested").count(), 1)
 
-    def test_a_teacher_asks_and_the_team_decides_the_same_way(self):
+    def test_a_teacher_asks_and_the_team_decides_once_pages_are_handed_over(self):
+        from departures.staff import hand_over
+
+        from wagtail.models import Page
+
+        moreau = get_user_model().objects.get(username="ens.moreau")
+        Page.objects.filter(slug="sortie-au-musee-des-beaux-arts").update(owner=moreau)
         self.ask("ens.moreau")
         erasure = ErasureRequest.objects.get()
+        # She still owns a page: the team is sent to « Départs » first.
+        response = self.decide("effacer", erasure)
+        self.assertContains(response, "Départs")
+        erasure.refresh_from_db()
+        self.assertTrue(erasure.pending)
+        hand_over(moreau, get_user_model().objects.get(username="dir.lefevre"))
         self.decide("effacer", erasure)
         self.assertFalse(
             get_user_model().objects.filter(username="ens.moreau").exists()
