@@ -471,9 +471,9 @@ class ErasureTests(TestCase):
         self.assertEqual(ErasureRequest.objects.filter(status="requested").count(), 1)
 
     def test_a_teacher_asks_and_the_team_decides_once_pages_are_handed_over(self):
-        from departures.staff import hand_over
-
         from wagtail.models import Page
+
+        from departures.staff import hand_over
 
         moreau = get_user_model().objects.get(username="ens.moreau")
         Page.objects.filter(slug="sortie-au-musee-des-beaux-arts").update(owner=moreau)
