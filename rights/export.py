@@ -42,6 +42,8 @@ def export_archive(user):
         entries = []
         for entry, image in photos(user):
             entries.append(entry)
+            if entry["fichier"] is None:
+                continue
             with (
                 image.file.open("rb") as original,
                 zip_file.open(entry["fichier"], "w") as copy,
@@ -225,7 +227,9 @@ def acknowledgements_data(user):
 def photos(user):
     """(entry of photos.json, image) for every image naming one of
     ``user``'s children. Pages are named where ``user`` may read them, the
-    others counted."""
+    others counted. The picture itself is given when it shows only their
+    children, or when they may already see it on a page: a picture of other
+    pupils they may not see is theirs to know of, not to have."""
     children = set(Pupil.objects.filter(families=user).values_list("pk", flat=True))
     images = (
         get_image_model()
@@ -239,14 +243,19 @@ def photos(user):
         used_on = pages_using(image)
         shown = list(visible_pages(used_on, user).order_by("path"))
         extension = os.path.splitext(image.file.name)[1].lower()
+        others = len(image.pupils.all()) - len(named)
+        given = bool(shown) or not others
         entry = {
-            "fichier": f"photos/{image.pk}-{slugify(image.title)[:60] or 'photo'}"
-            f"{extension}",
+            "fichier": (
+                f"photos/{image.pk}-{slugify(image.title)[:60] or 'photo'}{extension}"
+                if given
+                else None
+            ),
             "titre": image.title,
             "date": image.created_at,
             "credit": image.credit,
             "vos_enfants": [str(pupil) for pupil in named],
-            "autres_eleves": len(image.pupils.all()) - len(named),
+            "autres_eleves": others,
             "pages": [
                 {"titre": page.title, "adresse": page.full_url} for page in shown
             ],
@@ -278,7 +287,8 @@ def readme():
         "photos.json and the photos folder: every picture on which one of your "
         "children is named, with its title, date, credit and the pages showing "
         "it that you can open. Other pupils on the same picture are counted, "
-        "not named.\n\n"
+        "not named; a picture that also shows other pupils and that you cannot "
+        "open on the ENT is described without its file (« fichier » is empty).\n\n"
         "Dates are in ISO 8601 format (year-month-day, time in UTC).\n\n"
         "To have something corrected or your account erased, go to « Mon "
         "compte » or write to your school's director.\n"

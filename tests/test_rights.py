@@ -237,8 +237,13 @@ class ExportTests(TestCase):
         image = Image.objects.get(title=MUSEUM_PHOTO)
         with image.file.open("rb") as original:
             self.assertEqual(files[museum["fichier"]], original.read())
+        # The class photo also shows two other pupils, and no page the
+        # family may open shows it: described, without its file.
+        class_photo = entries["Photo de la classe de CP"]
+        self.assertEqual(class_photo["pages"], [])
+        self.assertIsNone(class_photo["fichier"])
         photo_files = [name for name in files if name.startswith("photos/")]
-        self.assertEqual(len(photo_files), 3)
+        self.assertEqual(len(photo_files), 2)
         self.assertIn("photos", files["README.txt"])
         self.assertIn("Vos données", files["README.txt"])
 
