@@ -61,8 +61,10 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
+        # No e-mail address: this names the membership in Wagtail's log too.
+        name = self.user.get_full_name() or self.user.get_username()
         where = self.classroom or self.school
-        return f"{self.person()} · {self.get_role_display()} · {where}"
+        return f"{name} · {self.get_role_display()} · {where}"
 
     @admin.display(description=_("person"), ordering="user__last_name")
     def person(self):

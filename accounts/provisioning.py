@@ -275,6 +275,10 @@ def archive_classroom(classroom):
     GroupPagePermission.objects.filter(
         group__scope__page=classroom, group__scope__role=ScopeGroup.Role.TEACHERS
     ).delete()
+    # Nor its photos and documents: they stay as the class published them.
+    GroupCollectionPermission.objects.filter(
+        group__scope__page=classroom, group__scope__role=ScopeGroup.Role.TEACHERS
+    ).delete()
 
 
 def retire(scope):

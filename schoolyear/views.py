@@ -144,6 +144,8 @@ def apply(request, year):
     problem and something to do; the others are left as they are."""
     require_team(request.user)
     year = valid_year(year)
+    if not Rollover.objects.filter(school_year=year).exists():
+        raise Http404
     if datetime.date.today() < opens_from(year):
         messages.error(
             request,

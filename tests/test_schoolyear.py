@@ -170,6 +170,10 @@ def test_the_form_proposes_the_next_year_and_refuses_bad_input(team):
     assert not Rollover.objects.exists()
 
 
+def test_nothing_prepared_is_nothing_to_open(team):
+    assert team.post(APPLY).status_code == 404
+
+
 def test_the_year_cannot_be_opened_before_the_year_in_progress_is_over(team):
     with time_machine.travel(datetime.datetime(int(OLD[5:]), 6, 15, 9, 0)):
         assert prepare(team).status_code == 302
@@ -318,6 +322,26 @@ def test_archived_class_is_read_only_for_its_director_and_teacher(team, client):
     # The team keeps every right.
     login(client, "ien.dubois")
     assert team.get(f"/admin/pages/{old_cp.pk}/edit/").status_code == 200
+    # Its photos stay as the class published them.
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(get_image_model())
+    photo = get_image_model().objects.get(title="Photo de groupe au musée")
+    teacher = user("ens.moreau")
+    assert not permission_policy.user_has_permission_for_instance(
+        teacher, "change", photo
+    )
+    login(client, "ens.moreau")
+    assert client.post(
+        f"/admin/images/{photo.pk}/", {"title": "Autre"}
+    ).status_code in (
+        302,
+        403,
+        404,
+    )
+    photo.refresh_from_db()
+    assert photo.title == "Photo de groupe au musée"
 
 
 def test_archived_class_stays_readable_by_its_old_family_only(team, client):
