@@ -458,7 +458,12 @@ def build_register():
                             "or the new school year, asked for or confirmed an "
                             "erasure, when and why."
                         ),
-                        _("%(audit)s after the change.") % p,
+                        _(
+                            "%(audit)s after the change; the history of each "
+                            "page (who edited or published it) stays as long as "
+                            "the page."
+                        )
+                        % p,
                         _("The district team."),
                     ),
                 ],

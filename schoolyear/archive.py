@@ -123,3 +123,20 @@ def delete_archived_class(classroom):
         classroom.delete()
         for item in media:
             item.delete()
+
+
+def forget_unopened_files(now=None):
+    """The ONDE file of a school prepared for a new year and never opened is
+    kept ``ENT_IMPORT_DAYS`` after it was sent, as an import's is; then it
+    is emptied (preparing the school again sends it anew)."""
+    from django.utils import timezone
+
+    from schoolyear.models import Rollover
+
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.ENT_IMPORT_DAYS)
+    return (
+        Rollover.objects.filter(applied_at__isnull=True, prepared_at__lt=limit)
+        .exclude(content=b"")
+        .update(content=b"")
+    )

@@ -68,3 +68,21 @@ def test_imports_are_deleted_thirty_days_after_their_upload():
     left = set(OndeImport.objects.values_list("pk", flat=True))
     assert {recent.pk, running.pk} <= left
     assert not {old.pk, old_done.pk} & left
+
+
+def test_the_onde_file_of_a_year_never_opened_is_emptied_after_thirty_days():
+    from schoolyear.models import Rollover
+
+    school = SchoolPage.objects.get(slug="jules-ferry")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+        prepared = Rollover.objects.create(
+            school=school,
+            school_year="2027-2028",
+            opens_on=datetime.date(2027, 9, 1),
+            source=Rollover.Source.ONDE,
+            content=b"Nom;Classe",
+        )
+    out, _err = run()
+    prepared.refresh_from_db()
+    assert bytes(prepared.content) == b""
+    assert "purge_imports: 1 ancien import supprimé." in out

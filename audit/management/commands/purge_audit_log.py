@@ -6,22 +6,27 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from wagtail.log_actions import registry
+from wagtail.models import ModelLogEntry
 
 from audit.log import ent_entries
 
 
 class Command(BaseCommand):
     help = (
-        "Delete the audit log's entries about personal data (the ent.* "
-        "actions) older than ENT_AUDIT_LOG_DAYS; Wagtail's own entries stay "
-        "(daily, for a cron job)."
+        "Delete the log's entries older than ENT_AUDIT_LOG_DAYS: every entry "
+        "about an object other than a page (memberships, pupils, accounts, "
+        "images…), and the ent.* entries about pages; the rest of a page's "
+        "history stays with the page (daily, for a cron job)."
     )
 
     def handle(self, *args, **options):
         limit = timezone.now() - datetime.timedelta(days=settings.ENT_AUDIT_LOG_DAYS)
         deleted = 0
         for model in registry.get_log_entry_models():
-            count, _by_model = ent_entries(model).filter(timestamp__lt=limit).delete()
+            entries = (
+                model.objects.all() if model is ModelLogEntry else ent_entries(model)
+            )
+            count, _by_model = entries.filter(timestamp__lt=limit).delete()
             deleted += count
         self.stdout.write(
             ngettext(

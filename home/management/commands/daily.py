@@ -23,8 +23,9 @@ def command(name):
 
 def purge_imports():
     from onboarding.retention import purge_old_imports
+    from schoolyear.archive import forget_unopened_files
 
-    count = purge_old_imports()
+    count = purge_old_imports() + forget_unopened_files()
     return ngettext(
         "%(count)d old import deleted.", "%(count)d old imports deleted.", count
     ) % {"count": count}
