@@ -15,7 +15,7 @@ from accounts.scopes import schools_directed_by
 from inbox.reports import report_listing
 from news.models import NewsIndexPage, NewsPage
 from pupils.models import NO_CONSENT, Pupil, without_consent
-from schools.models import ClassroomPage, current_school_year
+from schools.models import ClassroomPage
 from visibility.audience import access_for
 
 ACKNOWLEDGEMENTS_SHOWN = 5
@@ -149,17 +149,13 @@ class AcknowledgementsPanel(Component):
 def pupils_without_consent(user):
     """The pupils of the schools ``user`` directs with nothing recorded this
     school year for one medium or both (the « sans accord » filter of the
-    pupils list): present pupils of this year's classes, not archived ones."""
+    pupils list): those still there, in this year's classes or, until the
+    school's ONDE file places them, in last year's archived ones."""
     classrooms = ClassroomPage.objects.none()
     for school in schools_directed_by(user):
         classrooms |= ClassroomPage.objects.child_of(school)
     return without_consent(
-        Pupil.objects.filter(
-            classroom__in=classrooms.filter(
-                school_year=current_school_year(), archived_on__isnull=True
-            ),
-            left_on__isnull=True,
-        )
+        Pupil.objects.filter(classroom__in=classrooms, left_on__isnull=True)
     )
 
 

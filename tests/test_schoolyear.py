@@ -461,9 +461,13 @@ def test_directors_dashboard_counts_present_pupils_of_this_year_only(team, clien
         missing = set(pupils_without_consent(user("dir.lefevre")))
         login(client, "dir.lefevre")
         page = text(client.get("/admin/"))
-    # Adam and Inès left; last year's archived classes count no more.
+        # Les Coquelicots' classes were copied: its pupils, not placed yet,
+        # are still there and still to ask.
+        copied = set(pupils_without_consent(user("dir.chevalier")))
+    # Adam and Inès left; those who stay are asked for the new year.
     assert missing == {pupil("Léa"), pupil("Jules"), pupil("Nora"), pupil("Chloé")}
     assert "4 élèves de votre école n'ont aucun accord" in page
+    assert pupil("Tom") in copied
 
 
 def test_a_copied_school_places_its_pupils_from_its_onde_file_later(team):
