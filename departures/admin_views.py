@@ -23,7 +23,7 @@ from departures.forms import PupilLeftForm, StaffDepartureForm
 from departures.models import Departure
 from departures.staff import staff_left
 from pupils.models import Pupil
-from visibility.team import require_team
+from visibility.team import TeamAdminView
 
 
 def pupils_of_schools_managed_by(user):
@@ -101,15 +101,8 @@ class PupilLeftView(WagtailAdminTemplateMixin, FormView):
         return redirect("pupils:index")
 
 
-class TeamOnlyMixin(WagtailAdminTemplateMixin):
+class TeamOnlyMixin(TeamAdminView):
     header_icon = "logout"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_team(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
 
 class DepartureIndexView(TeamOnlyMixin, TemplateView):

@@ -5,26 +5,17 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from privacy.export import as_csv, as_pdf
 from privacy.register import build_register
-from visibility.team import require_team
+from visibility.team import TeamAdminView, require_team
 
 FILE_NAME = "registre-des-traitements-ent"
 
 
-class RegisterView(WagtailAdminTemplateMixin, TemplateView):
+class RegisterView(TeamAdminView, TemplateView):
     template_name = "privacy/register.html"
     page_title = gettext_lazy("Processing register")
     header_icon = "doc-full"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_team(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,29 +9,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from departures.staff import still_owns_something
 from rights.erasure import confirm_erasure, refuse_erasure
 from rights.models import ErasureRequest
-from visibility.team import require_team
+from visibility.team import TeamAdminView, require_team
 
 TITLE = gettext_lazy("Erasure requests")
 # The decided requests listed below the pending ones.
 RECENT = 20
 
 
-class ErasureRequestsView(WagtailAdminTemplateMixin, TemplateView):
+class ErasureRequestsView(TeamAdminView, TemplateView):
     template_name = "rights/admin/erasure_requests.html"
     page_title = TITLE
     header_icon = "bin"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_team(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": TITLE}]
 
     def get_context_data(self, **kwargs):
         requests = ErasureRequest.objects.select_related("user", "decided_by")

@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
@@ -28,7 +26,7 @@ from schoolyear.consents import ask_families
 from schoolyear.forms import RolloverForm
 from schoolyear.models import Rollover
 from schoolyear.rollover import SchoolPlan, opens_from
-from visibility.team import require_team
+from visibility.team import TeamAdminView, require_team
 
 TITLE = gettext_lazy("School year")
 
@@ -55,12 +53,8 @@ def plan_for(rollover):
     return SchoolPlan(rollover.school, rollover.school_year, rollover.source, onde_file)
 
 
-class TeamMixin(WagtailAdminTemplateMixin):
+class TeamMixin(TeamAdminView):
     header_icon = "date"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_team(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]

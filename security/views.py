@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
 from security.lockouts import current_lockouts, unlock
-from visibility.team import require_team
+from visibility.team import TeamAdminView, require_team
 
 KINDS = ("username", "ip_address")
 
@@ -18,20 +16,13 @@ def cooloff_minutes():
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
-class LockoutListView(WagtailAdminTemplateMixin, TemplateView):
+class LockoutListView(TeamAdminView, TemplateView):
     """The accounts and addresses currently refused at login, for the
     district team, each with a button that unlocks it."""
 
     template_name = "security/lockouts.html"
     page_title = gettext_lazy("Locked logins")
     header_icon = "lock"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_team(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -92,6 +92,10 @@ class DemoServer(str):
             text=True,
         ).stdout
 
+    def shell(self, code):
+        """What ``code`` prints, run in the demo's database."""
+        return self.manage("shell", "--no-imports", "-c", code).strip()
+
     def work_the_queue(self, outbox):
         """Runs the notifications worker once on the demo's database (e-mails,
         imports), its e-mails written as files in ``outbox``; returns every

@@ -23,11 +23,6 @@ skip_without_chromium()
 MUSEUM = "Sortie au musée des Beaux-Arts"
 
 
-def shell(demo_server, code):
-    """What ``code`` prints, run in the demo server's database."""
-    return demo_server.manage("shell", "--no-imports", "-c", code).strip()
-
-
 def test_a_family_confirms_a_read_from_my_feed(demo_server, browser):
     journey = Journey(browser, demo_server, "famille.leroy")
     try:
@@ -41,8 +36,7 @@ def test_a_family_confirms_a_read_from_my_feed(demo_server, browser):
 
         assert journey.actions - on_my_feed == 1
         journey.within_budget(2)
-        acknowledged = shell(
-            demo_server,
+        acknowledged = demo_server.shell(
             "from inbox.models import Recipient; "
             "print(Recipient.objects.get(user__username='famille.leroy', "
             f"page__title={MUSEUM!r}).acknowledged_at is not None)",
@@ -66,8 +60,7 @@ def test_a_family_changes_its_email_choice(demo_server, browser):
         journey.sees("Votre choix de courriels est enregistré.")
 
         journey.within_budget(3)
-        frequency = shell(
-            demo_server,
+        frequency = demo_server.shell(
             "from inbox.models import NotificationChoice; "
             "print(NotificationChoice.objects.get("
             "user__username='famille.bernard').frequency)",

@@ -65,12 +65,8 @@ print(json.dumps(person.has_usable_password()))
 """
 
 
-def shell(demo_server, code):
-    return demo_server.manage("shell", "--no-imports", "-c", code).strip()
-
-
 def activated(demo_server, username):
-    return json.loads(shell(demo_server, STATE.format(username=username)))
+    return json.loads(demo_server.shell(STATE.format(username=username)))
 
 
 def choose_password(journey):
@@ -81,8 +77,7 @@ def choose_password(journey):
 
 
 def test_a_family_activates_its_account_from_the_invitation_email(browser, demo_server):
-    shell(
-        demo_server,
+    demo_server.shell(
         NEW_FAMILY.format(
             username="famille.durand",
             first_name="Nadia",
@@ -90,7 +85,7 @@ def test_a_family_activates_its_account_from_the_invitation_email(browser, demo_
             email="famille.durand@exemple.fr",
         ),
     )
-    body = shell(demo_server, INVITE.format(username="famille.durand"))
+    body = demo_server.shell(INVITE.format(username="famille.durand"))
     assert "Votre identifiant est : famille.durand" in body
     path = re.search(r"https?://[^/\s]+(/activer/\S+/)", body).group(1)
     journey = Journey(browser, demo_server)
@@ -111,14 +106,13 @@ def test_a_family_activates_its_account_from_the_invitation_email(browser, demo_
 def test_a_family_activates_its_account_with_the_code_of_its_sheet(
     browser, demo_server, tmp_path
 ):
-    shell(
-        demo_server,
+    demo_server.shell(
         NEW_FAMILY.format(
             username="famille.kone", first_name="Awa", last_name="Koné", email=""
         ),
     )
     sheets = tmp_path / "fiches.pdf"
-    assert shell(demo_server, PRINT.format(path=sheets)) == "1"
+    assert demo_server.shell(PRINT.format(path=sheets)) == "1"
     (text,) = [
         page.extract_text()
         for page in PdfReader(io.BytesIO(Path(sheets).read_bytes())).pages

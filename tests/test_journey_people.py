@@ -13,10 +13,6 @@ pytestmark = pytest.mark.browser
 skip_without_chromium()
 
 
-def shell(demo_server, code):
-    return demo_server.manage("shell", "--no-imports", "-c", code).strip()
-
-
 def test_a_director_adds_an_existing_family_to_a_class(browser, demo_server):
     # The demo keeps famille.leroy (a family of the CP) out of the CM2.
     query = (
@@ -24,7 +20,7 @@ def test_a_director_adds_an_existing_family_to_a_class(browser, demo_server):
         "print(Membership.objects.filter(user__username='famille.leroy', "
         "classroom__slug='cm2-lefevre', role='family').count())"
     )
-    assert shell(demo_server, query) == "0"
+    assert demo_server.shell(query) == "0"
     journey = Journey(browser, demo_server, "dir.lefevre")
     try:
         journey.click("link", "Modifier le site")
@@ -38,7 +34,7 @@ def test_a_director_adds_an_existing_family_to_a_class(browser, demo_server):
         journey.within_budget(5)
     finally:
         journey.close()
-    assert shell(demo_server, query) == "1"
+    assert demo_server.shell(query) == "1"
 
 
 def test_a_director_records_a_consent_from_the_pupils_list(browser, demo_server):
@@ -48,7 +44,7 @@ def test_a_director_records_a_consent_from_the_pupils_list(browser, demo_server)
         "c = p.image_consents.filter(medium=Medium.ENT).first();"
         "print(json.dumps(c and [c.given, c.recorded_by.username]))"
     )
-    assert json.loads(shell(demo_server, query)) is None
+    assert json.loads(demo_server.shell(query)) is None
     journey = Journey(browser, demo_server, "dir.lefevre")
     try:
         journey.click("link", "Modifier le site")
@@ -59,4 +55,4 @@ def test_a_director_records_a_consent_from_the_pupils_list(browser, demo_server)
     finally:
         journey.close()
     # Recorded as given, by the director, for this school year.
-    assert json.loads(shell(demo_server, query)) == [True, "dir.lefevre"]
+    assert json.loads(demo_server.shell(query)) == [True, "dir.lefevre"]

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.browser
 skip_without_chromium()
 
 
-def shell(demo_server, code):
-    """What ``code`` prints, run in the demo server's database."""
-    return demo_server.manage("shell", "--no-imports", "-c", code).strip()
-
-
 def test_a_family_downloads_its_data(demo_server, browser):
     journey = Journey(browser, demo_server, "famille.martin")
     try:
@@ -55,8 +50,7 @@ def test_a_family_asks_for_its_account_to_be_erased(demo_server, browser):
         journey.click("button", "Demander l'effacement de mon compte")
         journey.sees("Votre demande a été transmise à l'équipe de circonscription")
         journey.within_budget(3)
-        asked = shell(
-            demo_server,
+        asked = demo_server.shell(
             "from rights.models import ErasureRequest; "
             "print(ErasureRequest.objects.filter("
             "user__username='famille.petit').count())",
@@ -76,8 +70,7 @@ def test_a_director_records_that_a_pupil_left(demo_server, browser):
         journey.click("button", "Confirmer le départ")
         journey.sees("Inès B.")
         journey.within_budget(5)
-        left = shell(
-            demo_server,
+        left = demo_server.shell(
             "from pupils.models import Pupil; "
             "print(Pupil.objects.get(first_name='Inès').left_on is not None)",
         )

@@ -5,6 +5,7 @@ offered in the menu to the team only."""
 from django.http import Http404
 
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from visibility.audience import is_district_team
 
@@ -19,3 +20,15 @@ def require_team(user):
 class TeamMenuItem(MenuItem):
     def is_shown(self, request):
         return is_district_team(request.user)
+
+
+class TeamAdminView(WagtailAdminTemplateMixin):
+    """Mixed in an admin view of the team's own: refused to anyone else,
+    under « Accueil › its title »."""
+
+    def dispatch(self, request, *args, **kwargs):
+        require_team(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
