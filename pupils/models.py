@@ -42,7 +42,7 @@ class Pupil(models.Model):
         blank=True,
     )
     # The day the pupil left the district (``departures``): their families'
-    # access ended then, and the pupil is deleted with them later.
+    # access ended then; the pupil is deleted ENT_DEPARTURE_DAYS later.
     left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
 
     class Meta:
