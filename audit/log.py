@@ -10,7 +10,7 @@ knows the import, rollover or erasure it happens in."""
 import contextlib
 import contextvars
 
-from wagtail.log_actions import LogContext, get_active_log_context, log
+from wagtail.log_actions import LogContext, log
 
 _reason = contextvars.ContextVar("audit_reason", default="")
 
@@ -32,11 +32,6 @@ def because(reason, user=None):
 
 def current_reason():
     return _reason.get()
-
-
-def acting_user():
-    """The person the log context names, if any."""
-    return get_active_log_context().user
 
 
 def record(instance, action, *, user=None, reason="", title=None, **data):
