@@ -14,24 +14,32 @@ from onboarding.models import OndeImport
 from onboarding.onde import OndeFileError, read_onde
 
 
+def planned_again(make_plan, onde_import):
+    """(plan, "") for the stored file of ``onde_import`` planned again by
+    ``make_plan(content)`` against what the database holds now, or
+    (None, why) when the file no longer reads or a line has a problem."""
+    try:
+        plan = make_plan(bytes(onde_import.content))
+    except OndeFileError as error:
+        return None, str(error)
+    if plan.problems:
+        line, problem = plan.problems[0]
+        return None, _("Line %(line)s: %(problem)s") % {
+            "line": line,
+            "problem": problem,
+        }
+    return plan, ""
+
+
 def run_import(onde_import):
     """Apply ``onde_import`` from its stored file, planned again against what
     the database holds now; then forget the file."""
     Status = OndeImport.Status
     OndeImport.objects.filter(pk=onde_import.pk).update(status=Status.RUNNING)
-    try:
-        plan = Plan(onde_import.school, read_onde(bytes(onde_import.content)))
-    except OndeFileError as error:
-        plan, message = None, str(error)
-    else:
-        message = ""
-        if plan.problems:
-            line, problem = plan.problems[0]
-            message = _("Line %(line)s: %(problem)s") % {
-                "line": line,
-                "problem": problem,
-            }
-    if plan is None or message:
+    plan, message = planned_again(
+        lambda content: Plan(onde_import.school, read_onde(content)), onde_import
+    )
+    if message:
         # Something changed since the preview (a class renamed or deleted):
         # nothing is written, and the file is forgotten.
         OndeImport.objects.filter(pk=onde_import.pk).update(

@@ -18,9 +18,13 @@ from audit.log import because
 from onboarding.forms import OndeUploadForm, StaffUploadForm
 from onboarding.matching import Plan
 from onboarding.models import OndeImport
-from onboarding.onde import OndeFileError
 from onboarding.staff import StaffPlan
-from onboarding.tasks import apply_onde_import, import_reason, log_applied
+from onboarding.tasks import (
+    apply_onde_import,
+    import_reason,
+    log_applied,
+    planned_again,
+)
 from visibility.audience import is_district_team
 
 TITLE = gettext_lazy("Import from ONDE")
@@ -285,20 +289,8 @@ def staff_apply(request, import_id):
     ).update(status=OndeImport.Status.RUNNING)
     if claimed:
         Status = OndeImport.Status
-        # Planned again against what the database holds now.
-        try:
-            plan = StaffPlan(bytes(staff_import.content))
-        except OndeFileError as error:
-            plan, message = None, str(error)
-        else:
-            message = ""
-            if plan.problems:
-                line, problem = plan.problems[0]
-                message = _("Line %(line)s: %(problem)s") % {
-                    "line": line,
-                    "problem": problem,
-                }
-        if plan is None or message:
+        plan, message = planned_again(StaffPlan, staff_import)
+        if message:
             OndeImport.objects.filter(pk=staff_import.pk).update(
                 status=Status.FAILED, error=message, content=b""
             )
