@@ -51,6 +51,8 @@ class HomePage(SitePageMixin, Page):
         "news.NewsIndexPage",
         "schools.SchoolIndexPage",
         "resources.ResourceIndexPage",
+        "agenda.AgendaIndexPage",
+        "training.TrainingIndexPage",
         "home.StandardPage",
         "privacy.PrivacyPage",
     ]

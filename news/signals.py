@@ -12,9 +12,6 @@ def keep_targets(sender, instance, raw, update_fields, **kwargs):
     change nothing."""
     if raw or update_fields is not None:
         return
-    keys = set(instance.target_schools.values_list("translation_key", flat=True))
-    PageTarget.objects.filter(page=instance).exclude(school_key__in=keys).delete()
-    PageTarget.objects.bulk_create(
-        [PageTarget(page=instance, school_key=key) for key in keys],
-        ignore_conflicts=True,
+    PageTarget.keep(
+        instance, instance.target_schools.values_list("translation_key", flat=True)
     )

@@ -187,7 +187,7 @@ class SchoolPage(SitePageMixin, AudienceMixin, Page):
     ]
 
     parent_page_types = ["schools.SchoolIndexPage"]
-    subpage_types = ["schools.ClassroomPage", "news.NewsPage"]
+    subpage_types = ["schools.ClassroomPage", "news.NewsPage", "agenda.EventPage"]
     page_description = _(
         "A school: its contact details, its classes and the news it publishes."
     )
@@ -263,7 +263,7 @@ class ClassroomPage(SitePageMixin, AudienceMixin, Page):
     ]
 
     parent_page_types = ["schools.SchoolPage"]
-    subpage_types = ["news.NewsPage"]
+    subpage_types = ["news.NewsPage", "agenda.EventPage"]
     page_description = _(
         "A class for one school year: its levels, its teachers and its news "
         "(the class's home-school notebook)."

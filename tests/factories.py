@@ -4,11 +4,13 @@ Page factories get or create by (parent, slug), so that building the same tree
 twice gives the same pages.
 """
 
+import datetime
 import io
 import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.text import slugify
 
 import factory
@@ -17,11 +19,13 @@ from faker import Faker
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Membership
+from agenda.models import AgendaIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from privacy.models import PrivacyPage
 from resources.models import Licence, ResourceIndexPage, ResourcePage, Subject
 from schools.models import ClassroomPage, Level, SchoolIndexPage, SchoolPage
+from training.models import TrainingIndexPage, TrainingSessionPage
 from visibility.audience import Audience, default_audience_under
 
 fake = Faker("fr_FR")
@@ -68,6 +72,22 @@ class NewsIndexPageFactory(FrenchPageFactory):
 
     class Meta:
         model = NewsIndexPage
+
+
+class AgendaIndexPageFactory(FrenchPageFactory):
+    title = "Agenda"
+    slug = "agenda"
+
+    class Meta:
+        model = AgendaIndexPage
+
+
+class TrainingIndexPageFactory(FrenchPageFactory):
+    title = "Formations"
+    slug = "formations"
+
+    class Meta:
+        model = TrainingIndexPage
 
 
 class SchoolIndexPageFactory(FrenchPageFactory):
@@ -152,6 +172,65 @@ class NewsPageFactory(FrenchPageFactory):
 
     class Meta:
         model = NewsPage
+
+
+class EventPageFactory(FrenchPageFactory):
+    title = factory.Sequence(lambda n: f"Réunion des parents {n}")
+    start = factory.LazyFunction(
+        lambda: (
+            timezone.now().replace(minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=7)
+        )
+    )
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=2))
+    place = "Salle polyvalente"
+    audience = factory.LazyAttribute(
+        lambda event: (
+            default_audience_under(event.parent) if event.parent else Audience.PUBLIC
+        )
+    )
+
+    class Meta:
+        model = EventPage
+
+
+class TrainingSessionPageFactory(FrenchPageFactory):
+    """A session with one date a fortnight ahead (3 hours) unless ``dates``
+    gives (start, hours) pairs."""
+
+    title = factory.Sequence(lambda n: f"Le numérique en classe, module {n}")
+    theme = "numerique"
+    trainer = "Julien Marchand, CPC"
+    capacity = 12
+    registration_deadline = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=10)
+    )
+    audience = Audience.STAFF
+
+    class Meta:
+        model = TrainingSessionPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def dates(self, create, dates):
+        from training.models import SessionDate
+
+        if not create:
+            return
+        if dates is None:
+            start = timezone.now().replace(
+                hour=9, minute=0, second=0, microsecond=0
+            ) + datetime.timedelta(days=14)
+            dates = [(start, 3)]
+        for position, (start, hours) in enumerate(dates):
+            SessionDate.objects.create(
+                session=self,
+                sort_order=position,
+                start=start,
+                end=start + datetime.timedelta(hours=float(hours)),
+                place="Salle de la circonscription",
+                hours=hours,
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

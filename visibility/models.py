@@ -58,6 +58,16 @@ class PageTarget(models.Model):
     def __str__(self):
         return f"{self.page_id} → {self.school_key}"
 
+    @classmethod
+    def keep(cls, page, keys):
+        """Reserve ``page`` to the schools of translation keys ``keys`` (none:
+        the whole district)."""
+        keys = set(keys)
+        cls.objects.filter(page=page).exclude(school_key__in=keys).delete()
+        cls.objects.bulk_create(
+            [cls(page=page, school_key=key) for key in keys], ignore_conflicts=True
+        )
+
 
 class DatabaseIdentity(models.Model):
     """One row: a random token naming this database's content, part of every

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rights",
     "schoolyear",
     "privacy",
+    "agenda",
+    "training",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",

@@ -549,6 +549,17 @@ def build_skeleton(site_address=None):
         intro="<p>Séquences, fiches et outils partagés par les enseignants "
         "de la circonscription, avec leur licence.</p>",
     )
+    factories.AgendaIndexPageFactory(
+        parent=home,
+        show_in_menus=True,
+        intro="Les rendez-vous de la circonscription, des écoles et des classes.",
+    )
+    factories.TrainingIndexPageFactory(
+        parent=home,
+        show_in_menus=True,
+        intro="Les animations pédagogiques proposées par les conseillers "
+        "pédagogiques de la circonscription.",
+    )
     for slug, title, intro in STANDARD_PAGES:
         factories.StandardPageFactory(parent=home, slug=slug, title=title, intro=intro)
     build_privacy_page(home)
