@@ -102,6 +102,8 @@ urlpatterns += i18n_patterns(
         name="erasure_request",
     ),
     path("mon-fil/", inbox_views.my_feed, name="my_feed"),
+    path("formations/", include("training.urls")),
+    path("agenda/", include("agenda.urls")),
     path(
         "mon-fil/accuse/<id:page_id>/",
         inbox_views.acknowledge,
