@@ -4,6 +4,7 @@ the training sessions they are registered for. Read at each request, so a
 person who loses access to a class stops seeing its events at once."""
 
 import datetime
+import html
 import zoneinfo
 
 from django.conf import settings
@@ -50,7 +51,7 @@ def event_component(event, request, holidays):
     if event.place:
         component.add("location", event.place)
     if event.description:
-        component.add("description", strip_tags(event.description))
+        component.add("description", html.unescape(strip_tags(event.description)))
     start = local(event.start)
     if event.all_day:
         last = local(event.end).date() if event.end else start.date()
