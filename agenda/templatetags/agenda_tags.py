@@ -7,11 +7,18 @@ from django.urls import reverse
 
 from agenda.listing import upcoming
 from agenda.models import AgendaIndexPage, CalendarFeed
+from visibility.cache import remember
 
 register = template.Library()
 
 # How far ahead a school or class page looks.
 SECTION_DAYS = 92
+
+
+def agenda_url():
+    """The address of the agenda's page (kept with the site's structure)."""
+    agenda = AgendaIndexPage.objects.live().first()
+    return agenda.url if agenda else None
 
 
 @register.inclusion_tag("agenda/includes/upcoming.html", takes_context=True)
@@ -24,7 +31,7 @@ def upcoming_events(context, heading, within=None, limit=None, heading_id="agend
     return {
         "request": request,
         "occurrences": upcoming(request.user, within=within, days=days, limit=limit),
-        "agenda": AgendaIndexPage.objects.live().first(),
+        "agenda_url": remember("agenda-url", agenda_url),
         "heading": heading,
         "heading_id": heading_id,
     }
