@@ -20,6 +20,7 @@ from dateutil import rrule
 
 from pages.forms import AudiencePageForm
 from pages.mixins import SitePageMixin
+from pages.templatetags.french_dates import french_date
 from visibility.audience import AudienceMixin, audience_field
 
 
@@ -68,6 +69,17 @@ class AgendaIndexPage(SitePageMixin, Page):
         verbose_name = _("agenda")
         verbose_name_plural = _("agendas")
 
+    def get_context(self, request, *args, **kwargs):
+        from agenda.listing import upcoming
+
+        context = super().get_context(request, *args, **kwargs)
+        context["occurrences"] = upcoming(request.user, days=INDEX_DAYS)
+        return context
+
+
+# How far ahead the agenda's page looks.
+INDEX_DAYS = 366
+
 
 class Repeat(models.TextChoices):
     NEVER = "", _("Does not repeat")
@@ -75,6 +87,25 @@ class Repeat(models.TextChoices):
     FORTNIGHTLY = "fortnightly", _("Every two weeks")
     MONTHLY = "monthly", _("Every month, on the same day")
 
+
+WEEKDAYS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+WEEKDAYS_PLURAL = [
+    _("Mondays"),
+    _("Tuesdays"),
+    _("Wednesdays"),
+    _("Thursdays"),
+    _("Fridays"),
+    _("Saturdays"),
+    _("Sundays"),
+]
 
 # RFC 5545 frequency and interval of each choice.
 RRULE_OF = {
@@ -166,6 +197,15 @@ class EventPage(SitePageMixin, AudienceMixin, Page):
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
+    def get_context(self, request, *args, **kwargs):
+        from agenda.listing import occurrences
+
+        context = super().get_context(request, *args, **kwargs)
+        found = occurrences([self], timezone.now())
+        context["next_occurrences"] = found[:5]
+        context["first"] = found[0] if found else occurrences([self], self.start)[0]
+        return context
+
     def clean(self):
         super().clean()
         if self.end and self.start and self.end < self.start:
@@ -196,17 +236,45 @@ class EventPage(SitePageMixin, AudienceMixin, Page):
         return (self.end - self.start) if self.end else datetime.timedelta(0)
 
     def rrule_text(self):
-        """The RFC 5545 ``RRULE`` of a repeating event (None otherwise)."""
+        """The RFC 5545 ``RRULE`` of a repeating event (None otherwise). Its
+        ``UNTIL`` is a date for an all-day event, else the end of the last day
+        in UTC, as RFC 5545 asks when ``DTSTART`` names a time zone."""
         if not self.repeat:
             return None
         frequency, interval = RRULE_OF[Repeat(self.repeat)]
-        rule = rrule.rrule(
-            frequency,
-            interval=interval,
-            dtstart=timezone.localtime(self.start).replace(tzinfo=None),
-            until=datetime.datetime.combine(self.repeat_until, datetime.time.max),
-        )
-        return str(rule).split("\n")[-1].removeprefix("RRULE:")
+        parts = [f"FREQ={rrule.FREQNAMES[frequency]}"]
+        if interval > 1:
+            parts.append(f"INTERVAL={interval}")
+        if self.all_day:
+            until = self.repeat_until.strftime("%Y%m%d")
+        else:
+            last = timezone.make_aware(
+                datetime.datetime.combine(self.repeat_until, datetime.time.max),
+                timezone.get_default_timezone(),
+            ).replace(microsecond=0)
+            until = last.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        parts.append(f"UNTIL={until}")
+        return ";".join(parts)
+
+    def repeat_description(self):
+        """« Tous les mardis, hors vacances scolaires, jusqu'au 30 juin 2027 »."""
+        if not self.repeat:
+            return ""
+        start = timezone.localtime(self.start)
+        if self.repeat == Repeat.MONTHLY:
+            text = _("Every month on the %(day)s") % {"day": start.day}
+        elif self.repeat == Repeat.FORTNIGHTLY:
+            text = _("Every other %(weekday)s") % {"weekday": WEEKDAYS[start.weekday()]}
+        else:
+            text = _("Every %(weekdays)s") % {
+                "weekdays": WEEKDAYS_PLURAL[start.weekday()]
+            }
+        if self.term_time_only:
+            text = _("%(rule)s, except school holidays") % {"rule": text}
+        return _("%(rule)s, until %(date)s") % {
+            "rule": text,
+            "date": french_date(self.repeat_until),
+        }
 
     def starts(self, holidays=None):
         """Every start of the event (local time), holidays skipped when it

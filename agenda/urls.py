@@ -1,7 +1,13 @@
 """The agenda's own views (included under ``agenda/`` by ``ent_site.urls``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from agenda import views
 
 app_name = "agenda"
 
-urlpatterns = []
+urlpatterns = [
+    path("public.ics", views.public_feed, name="public_feed"),
+    path("flux/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("changer-adresse/", views.reset_feed, name="reset_feed"),
+]

@@ -12,6 +12,7 @@ from wagtail.models import Page, WorkflowState, get_default_page_content_type
 
 from accounts.models import Membership
 from accounts.scopes import schools_directed_by
+from agenda.models import AgendaIndexPage, EventPage
 from inbox.reports import report_listing
 from news.models import NewsIndexPage, NewsPage
 from pupils.models import NO_CONSENT, Pupil, without_consent
@@ -22,13 +23,14 @@ ACKNOWLEDGEMENTS_SHOWN = 5
 DRAFTS_SHOWN = 10
 
 
-def publishing_places(user):
-    """The places ``user`` may publish news in, each once: the district news
-    index for the team; their school for a director; their classes."""
+def publishing_places(user, district_index=NewsIndexPage):
+    """The places ``user`` may publish news (or events) in, each once: the
+    district's index (``district_index``: news or agenda) for the team; their
+    school for a director; their classes."""
     access = access_for(user)
     places = []
     if access.team:
-        places.extend(NewsIndexPage.objects.live().order_by("path"))
+        places.extend(district_index.objects.live().order_by("path"))
     places.extend(schools_directed_by(user).order_by("title"))
     taught = Membership.objects.filter(user=user, role=Membership.Role.TEACHER).values(
         "classroom"
@@ -54,10 +56,12 @@ class PublishNewsPanel(Component):
     name = "publish_news"
     template_name = "home/dashboard/publish_news.html"
     order = 10
+    page_model = NewsPage
+    district_index = NewsIndexPage
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
-        content_type = NewsPage._meta
+        content_type = self.page_model._meta
         return {
             "places": [
                 {
@@ -71,9 +75,19 @@ class PublishNewsPanel(Component):
                         ),
                     ),
                 }
-                for place in publishing_places(user)
+                for place in publishing_places(user, self.district_index)
             ]
         }
+
+
+class AddEventPanel(PublishNewsPanel):
+    """« Ajouter un événement », one button per place, beside the news."""
+
+    name = "add_event"
+    template_name = "home/dashboard/add_event.html"
+    order = 11
+    page_model = EventPage
+    district_index = AgendaIndexPage
 
 
 def drafts_of(user):
@@ -177,7 +191,12 @@ class PupilsWithoutConsentPanel(Component):
 def panels_for(request):
     user = request.user
     access = access_for(user)
-    panels = [PublishNewsPanel(), DraftsPanel(), AcknowledgementsPanel()]
+    panels = [
+        PublishNewsPanel(),
+        AddEventPanel(),
+        DraftsPanel(),
+        AcknowledgementsPanel(),
+    ]
     if access.directed_schools:
         panels.append(PupilsWithoutConsentPanel())
     return panels

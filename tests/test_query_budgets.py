@@ -46,12 +46,12 @@ LIBRARY_SEARCH = (
 
 # Queries of the second visit; the same at both sizes.
 QUERIES = {
-    # The home page, its latest news and its schools.
-    "anonymous home": 3,
+    # The home page, its latest news, its upcoming events and its schools.
+    "anonymous home": 4,
     # The page, then its news and their total, in one query.
     "anonymous news index": 2,
-    # The page, its classes, its news.
-    "anonymous school page": 3,
+    # The page, its classes, its news, its upcoming events.
+    "anonymous school page": 4,
     # The page, the tag, its news.
     "anonymous tag page": 3,
     # The page (with whether the visitor may see it), its tags.
@@ -61,10 +61,11 @@ QUERIES = {
     # acknowledgement awaited), the read mark, the unread count, the tags.
     "family on a class news page": 5,
     # The person, the page, its news, the unread count, its levels, its
-    # teachers.
-    "family on a class page": 6,
-    # The person, the page, its classes, its news, the unread count.
-    "family on a school page": 5,
+    # teachers, its upcoming events.
+    "family on a class page": 7,
+    # The person, the page, its classes, its news, the unread count, its
+    # upcoming events.
+    "family on a school page": 6,
     # The person, the page, its news, the unread count.
     "family on the news index": 4,
     # The person, the feed, the unread count.
