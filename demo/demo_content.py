@@ -652,3 +652,136 @@ ACKNOWLEDGED_NEWS = [
     "Sortie au musée des Beaux-Arts",
     "Conseil des directeurs et directrices du 10 décembre",
 ]
+
+# Agenda events: (school slug or None, class slug or None, title, audience,
+# days from today, start hour, hours, place, description). Every date is
+# relative to the day the demo is seeded.
+EVENTS = [
+    (
+        None,
+        None,
+        "Conseil des maîtres de circonscription",
+        DIRECTORS,
+        9,
+        17,
+        2,
+        "Salle de la circonscription, Saint-Aubin-sur-Loire",
+        "Ordre du jour : évaluations repères, plan de formation, sorties de "
+        "fin d'année.",
+    ),
+    (
+        None,
+        None,
+        "Carnaval des écoles",
+        PUBLIC,
+        38,
+        14,
+        2,
+        "Départ place de la Mairie, Saint-Aubin-sur-Loire",
+        "Le défilé des écoles de la ville, sur le thème des contes. Les "
+        "familles sont les bienvenues sur le parcours.",
+    ),
+    (
+        None,
+        None,
+        "Conférence pédagogique : apprendre à lire au CP",
+        STAFF,
+        23,
+        14,
+        3,
+        "Amphithéâtre du collège Jean-Zay",
+        "Conférence suivie d'échanges, ouverte à tous les enseignants de la "
+        "circonscription.",
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Réunion parents-enseignants",
+        COMMUNITY,
+        6,
+        18,
+        1.5,
+        "Préau de l'école Jules-Ferry",
+        "Présentation des projets de l'année et questions des familles.",
+    ),
+    (
+        "jules-ferry",
+        None,
+        "Kermesse de l'école",
+        PUBLIC,
+        52,
+        10,
+        6,
+        "Cour de l'école Jules-Ferry",
+        "Stands, jeux et spectacle des élèves. Buvette tenue par "
+        "l'association des parents.",
+    ),
+    (
+        "jules-ferry",
+        "cp-moreau",
+        "Sortie à la médiathèque",
+        COMMUNITY,
+        12,
+        9,
+        2,
+        "Médiathèque Jules-Verne, Saint-Aubin-sur-Loire",
+        "Prévoir un gilet jaune ; deux parents accompagnateurs sont les bienvenus.",
+    ),
+]
+
+# The weekly swimming lesson of a class, every Tuesday in term time from the
+# second week of the school year to the end of March.
+SWIMMING = (
+    "jules-ferry",
+    "ce1-garnier",
+    "Piscine",
+    COMMUNITY,
+    "Centre aquatique des Bords de Loire",
+    "Départ en car à 9 h 40. Maillot, bonnet et serviette dans un sac marqué "
+    "au nom de l'enfant.",
+)
+
+# Training sessions of the CPC: (slug, title, theme, capacity, dates as
+# (days from today, hours), registered, waiting list, description).
+TRAINING_SESSIONS = [
+    (
+        "jeux-mathematiques-cycle-2",
+        "Jeux mathématiques au cycle 2",
+        "mathematiques",
+        3,
+        [(15, 3)],
+        ["ens.moreau", "ens.garnier", "ens.roux"],
+        ["ens.benoit", "ens.blanc"],
+        "<p>Des jeux de cartes et de plateau pour automatiser le calcul "
+        "mental, fabriqués pendant l'animation et à emporter en classe.</p>",
+    ),
+    (
+        "comprendre-les-textes-lus",
+        "Comprendre les textes lus, du CP au CM2",
+        "francais",
+        20,
+        [(-16, 3), (-9, 3)],
+        ["ens.moreau", "ens.garnier", "dir.lefevre", "ens.blanc"],
+        [],
+        "<p>Enseigner explicitement la compréhension : inférences, "
+        "reformulation, lecture à voix haute par l'enseignant.</p>",
+    ),
+]
+
+# Who was absent from the past session, and on which of its dates (0, 1).
+TRAINING_ABSENCES = {("ens.blanc", 1)}
+
+# The resource of the library shared after the past session.
+TRAINING_SHARED_RESOURCE = "Évaluations repères CP : guide de passation"
+
+# Outside trainings: (username, title, days ago, hours, validated).
+EXTERNAL_HOURS = [
+    (
+        "ens.moreau",
+        "Parcours M@gistère « Enseigner la compréhension »",
+        20,
+        3,
+        False,
+    ),
+    ("ens.garnier", "Parcours M@gistère « Le jeu en mathématiques »", 35, 6, True),
+]

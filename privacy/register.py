@@ -110,6 +110,11 @@ def build_register():
     active language."""
     p = periods()
     with_account = _("With the account.")
+    training_kept = _(
+        "With the account: a teacher's hours are read over their career "
+        "(attestations, a past school year's count). Deleted with the account, "
+        "or with the session."
+    )
     archived_news = (
         _(
             "The news of last year's classes is deleted %(archive)s after the new "
@@ -167,6 +172,15 @@ def build_register():
                 "e-mails) and collecting read acknowledgements."
             ),
             _("Sharing teaching resources between the district's teachers."),
+            _(
+                "Publishing the agenda of the district, its schools and classes, "
+                "on the site and as calendar feeds."
+            ),
+            _(
+                "Organising the pedagogical advisers' training sessions: "
+                "registrations, waiting list, attendance, the hours each teacher "
+                "owes in a school year (18), and an anonymous feedback form."
+            ),
             _(
                 "Showing photos of pupils only where their families consent, and "
                 "keeping the record of those consents."
@@ -394,6 +408,61 @@ def build_register():
                             "news item, the director and the district team."
                         ),
                     ),
+                    Holding(
+                        _(
+                            "Training sessions: those they registered for or wait "
+                            "a place in, and when they registered."
+                        ),
+                        training_kept,
+                        _(
+                            "The person; the district team, who runs the "
+                            "sessions; the director of their school."
+                        ),
+                    ),
+                    Holding(
+                        _(
+                            "Attendance at each date of a session (who marked it, "
+                            "when), the hours it counts, and the hours of outside "
+                            "trainings they declare with the decision of a "
+                            "pedagogical adviser (who, when, why): their hours of "
+                            "the school year against the 18 due."
+                        ),
+                        training_kept,
+                        _(
+                            "The person (their own hours); the director of their "
+                            "school (the hours of its teachers); the district team "
+                            "(everyone's)."
+                        ),
+                    ),
+                    Holding(
+                        _(
+                            "Reminders of the hours still due, e-mailed by their "
+                            "director or the district team: at most when the last "
+                            "one was sent."
+                        ),
+                        training_kept,
+                        _(
+                            "The person; the director of their school; the "
+                            "district team."
+                        ),
+                    ),
+                    Holding(
+                        _(
+                            "The feedback form of a session, anonymous: the ENT "
+                            "keeps that they answered (so that they answer once), "
+                            "and keeps the answer (a rating, two optional texts) "
+                            "with nothing linking it to them. The texts are shown "
+                            "only once three participants have answered."
+                        ),
+                        _(
+                            "With the session. Deleting the account deletes that "
+                            "they answered, not the anonymous answer."
+                        ),
+                        _(
+                            "The district team reads the answers without knowing "
+                            "who gave them; nobody can tell."
+                        ),
+                    ),
                 ],
             ),
             People(
@@ -445,6 +514,19 @@ def build_register():
                     ),
                     Holding(
                         _(
+                            "The secret address of your personal calendar (an "
+                            "iCal feed of the events you may see), if you asked "
+                            "for one. Resetting it stops the old address at once."
+                        ),
+                        with_account,
+                        _(
+                            "Whoever you give the address to; nobody can guess "
+                            "it, and the download of your data says only whether "
+                            "it exists."
+                        ),
+                    ),
+                    Holding(
+                        _(
                             "A « Mot de passe oublié » link, sent by e-mail and "
                             "never stored."
                         ),
@@ -480,6 +562,10 @@ def build_register():
                 "A family sees its own children; the teachers of a class see its "
                 "pupils; the director of a school sees its members, pupils and "
                 "consents; the district team sees everything, to run the ENT."
+            ),
+            _(
+                "Training hours: each teacher sees their own; the director of a "
+                "school those of its teachers; the district team everyone's."
             ),
             _(
                 "No data is sold, lent or passed on to anyone else: no "

@@ -8,6 +8,7 @@ the school's role, never another person's e-mail. The keys of the JSON files
 are plain French words, the same in every export, described in README.txt.
 """
 
+import decimal
 import json
 import os
 import shutil
@@ -21,9 +22,11 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from accounts.models import ExternalIdentity, Membership
+from agenda.models import CalendarFeed
 from inbox.models import NotificationChoice, ReadMark, Recipient
 from mediafiles.access import pages_using
 from pupils.models import ImageConsent, Medium, Pupil
+from training.models import ExternalHours, Registration
 from visibility.audience import is_district_team, visible_pages
 
 # Kept in memory up to this size, then in a temporary file.
@@ -39,6 +42,7 @@ def export_archive(user):
         write_json(zip_file, "account.json", account_data(user))
         write_json(zip_file, "children.json", children_data(user))
         write_json(zip_file, "acknowledgements.json", acknowledgements_data(user))
+        write_json(zip_file, "training.json", training_data(user))
         entries = []
         for entry, image in photos(user):
             entries.append(entry)
@@ -96,6 +100,58 @@ def account_data(user):
         "courriels_de_notification": NotificationChoice.Frequency(
             NotificationChoice.of(user)
         ).label,
+        # Whether a secret calendar address exists; never the address.
+        "adresse_agenda_personnel": CalendarFeed.objects.filter(user=user).exists(),
+    }
+
+
+def training_data(user):
+    """Their registrations to training sessions with their attendance and
+    hours, and their outside trainings. Feedback answers are not theirs to
+    download: nothing links them to anyone."""
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("session")
+        .prefetch_related("attendances__date")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "animations": [
+            {
+                "titre": registration.session.title,
+                "adresse": registration.session.full_url,
+                "statut": registration.get_status_display(),
+                "inscrit_le": registration.created_at,
+                "presences": [
+                    {
+                        "date": attendance.date.start,
+                        "heures": attendance.date.hours,
+                        "present": attendance.present,
+                    }
+                    for attendance in sorted(
+                        registration.attendances.all(), key=lambda a: a.date.start
+                    )
+                ],
+                "heures_comptees": sum(
+                    (a.date.hours for a in registration.attendances.all() if a.present),
+                    decimal.Decimal(0),
+                ),
+            }
+            for registration in registrations
+        ],
+        "formations_exterieures": [
+            {
+                "formation": hours.title,
+                "date": hours.done_on,
+                "heures": hours.hours,
+                "statut": hours.get_status_display(),
+                "decide_le": hours.decided_at,
+                "motif": hours.reason,
+            }
+            for hours in ExternalHours.objects.filter(user=user).order_by(
+                "done_on", "pk"
+            )
+        ],
     }
 
 
@@ -292,4 +348,12 @@ def readme():
         "Dates are in ISO 8601 format (year-month-day, time in UTC).\n\n"
         "To have something corrected or your account erased, go to « Mon "
         "compte » or write to your school's director.\n"
+    ) + _(
+        "\ntraining.json: the training sessions you registered for or waited "
+        "for (title, address, status, date of registration), your attendance "
+        "at each of their dates with its hours and the hours counted, and the "
+        "outside trainings you declared (date, hours, status, decision). Your "
+        "answers to feedback forms are not in it: nothing links them to you. "
+        "account.json also says whether you have a personal calendar address, "
+        "never the address itself.\n"
     )

@@ -323,3 +323,16 @@ def test_the_team_edits_the_introduction_the_rest_stays_from_the_register(client
     text = text_of(client.get(PAGE))
     assert "La circonscription protège vos données." in text
     assert "3 mois après le départ de leur dernier enfant" in text
+
+
+def test_the_page_tells_what_the_agenda_and_training_keep(client):
+    text = text_of(client.get(PAGE))
+    assert "L'adresse secrète de votre agenda personnel" in text
+    assert "Les animations pédagogiques auxquelles ils sont inscrits" in text
+    assert "La présence à chaque date d'une animation" in text
+    assert "le directeur ou la directrice de leur école (les heures de ses " in text
+    # The feedback form: what is kept, what is not.
+    assert "le questionnaire d'une animation, anonyme" in text.lower()
+    assert "rien qui la relie à eux" in text
+    assert "qu'à partir de trois réponses" in text
+    assert "Supprimer le compte supprime le fait qu'ils ont répondu" in text

@@ -15,11 +15,13 @@ from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from accounts.models import ExternalIdentity
+from agenda.models import CalendarFeed
 from inbox.models import NotificationChoice, ReadMark, Recipient
 from news.models import NewsPage
 from pupils.models import ImageConsent, Medium, Pupil
 from rights.models import ErasureRequest
 from tests.conftest import user
+from training.models import FeedbackAnswer, FeedbackGiven, TrainingSessionPage
 from visibility.audience import DISTRICT_TEAM_GROUP
 
 Image = get_image_model()
@@ -287,6 +289,44 @@ class ExportTests(TestCase):
         )
         self.assertEqual(files["children.json"], [])
         self.assertEqual(files["photos.json"], [])
+
+    def test_staff_download_their_training(self):
+        """The demo's ens.moreau: registered to a session to come and to a
+        past one she attended twice, with outside hours waiting."""
+        moreau = user("ens.moreau")
+        feed = CalendarFeed.of(moreau)
+        past = TrainingSessionPage.objects.get(slug="comprendre-les-textes-lus")
+        FeedbackGiven.objects.create(session=past, user=moreau)
+        FeedbackAnswer.objects.create(session=past, rating=4, liked="Mon secret")
+
+        files = self.export("ens.moreau")
+        self.assertTrue(files["account.json"]["adresse_agenda_personnel"])
+        training = files["training.json"]
+        sessions = {entry["titre"]: entry for entry in training["animations"]}
+        attended = sessions[past.title]
+        self.assertEqual(attended["statut"], "Inscrit")
+        self.assertEqual(
+            [(p["heures"], p["present"]) for p in attended["presences"]],
+            [("3.0", True), ("3.0", True)],
+        )
+        self.assertEqual(attended["heures_comptees"], "6.0")
+        self.assertIn("Jeux mathématiques au cycle 2", sessions)
+        outside = training["formations_exterieures"][0]
+        self.assertEqual(outside["statut"], "En attente de validation")
+        self.assertEqual(outside["heures"], "3.0")
+        self.assertIn("training.json", files["README.txt"])
+
+        everything = json.dumps(files, ensure_ascii=False, default=str)
+        self.assertNotIn(feed.token, everything)
+        self.assertNotIn("Mon secret", everything)
+
+    def test_a_family_has_no_training(self):
+        files = self.export()
+        self.assertEqual(
+            files["training.json"],
+            {"animations": [], "formations_exterieures": []},
+        )
+        self.assertFalse(files["account.json"]["adresse_agenda_personnel"])
 
 
 class ErasureTests(TestCase):

@@ -380,3 +380,26 @@ class FeedbackGiven(models.Model):
 
     def __str__(self):
         return f"{self.session_id} · {self.user_id}"
+
+
+class SharedResourceSent(models.Model):
+    """That a session's shared resource was e-mailed to its participants,
+    and when: a second click sends only the resources added since."""
+
+    session = models.ForeignKey(
+        TrainingSessionPage, on_delete=models.CASCADE, related_name="+"
+    )
+    resource = models.ForeignKey(
+        "resources.ResourcePage", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "resource"], name="one_sending_per_resource"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} · {self.resource_id}"

@@ -1,8 +1,27 @@
 """The training space's own views, beside the session pages (included
 under ``formations/`` by ``ent_site.urls``). Each part adds its paths."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training import followup_views
 
 app_name = "training"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "<int:session_id>/ressources/envoyer/",
+        followup_views.share_resources,
+        name="share_resources",
+    ),
+    path(
+        "<int:session_id>/avis/envoyer/",
+        followup_views.send_feedback,
+        name="send_feedback",
+    ),
+    path("<int:session_id>/avis/", followup_views.feedback, name="feedback"),
+    path(
+        "<int:session_id>/avis/resultats/",
+        followup_views.feedback_results,
+        name="feedback_results",
+    ),
+]

@@ -25,6 +25,8 @@ from demo.demo_content import (
     ACKNOWLEDGED_NEWS,
     DEMO_PASSWORD,
     DISTRICT_NEWS,
+    EVENTS,
+    EXTERNAL_HOURS,
     LOCAL_NEWS,
     PHOTOS,
     PRIVACY_PAGE,
@@ -34,13 +36,18 @@ from demo.demo_content import (
     SCHOOLS,
     STAFF_DOCUMENTS,
     STANDARD_PAGES,
+    SWIMMING,
+    TRAINING_ABSENCES,
+    TRAINING_SESSIONS,
+    TRAINING_SHARED_RESOURCE,
     USERS,
 )
+from demo.holidays import zone_b_holidays
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from privacy.models import PrivacyPage
 from resources.models import ResourceIndexPage, ResourcePage, Subject
-from schools.models import ClassroomPage, Level, SchoolPage
+from schools.models import ClassroomPage, Level, SchoolPage, current_school_year
 from tests import factories
 from visibility.audience import RANK, Audience, is_district_team
 from visibility.cache_keys import renew as renew_cache_identity
@@ -162,6 +169,145 @@ class Command(BaseCommand):
         self.build_pupils_and_photos(schools, classrooms)
         self.build_library(library)
         self.address_news()
+        self.build_agenda(schools, classrooms)
+        self.build_training()
+
+    def build_agenda(self, schools, classrooms):
+        """The holidays of the school year in progress and the next, and
+        events of the district, a school and classes around today."""
+        from agenda.models import AgendaIndexPage, Repeat, SchoolHoliday
+
+        today = datetime.date.today()
+        first_year = int(current_school_year(today)[:4])
+        for year in (first_year, first_year + 1):
+            for name, first_day, last_day in zone_b_holidays(year):
+                SchoolHoliday.objects.get_or_create(
+                    name=name, first_day=first_day, defaults={"last_day": last_day}
+                )
+
+        agenda = AgendaIndexPage.objects.get()
+        for school, classroom, title, audience, days, hour, hours, *rest in EVENTS:
+            place, description = rest
+            parent = (
+                classrooms[classroom]
+                if classroom
+                else schools[school]
+                if school
+                else agenda
+            )
+            start = at(today + datetime.timedelta(days=days), hour)
+            factories.EventPageFactory(
+                parent=parent,
+                title=title,
+                audience=audience,
+                start=start,
+                end=start + datetime.timedelta(hours=hours),
+                place=place,
+                description=f"<p>{description}</p>",
+            )
+
+        school, classroom, title, audience, place, description = SWIMMING
+        first_tuesday = datetime.date(first_year, 9, 8)
+        first_tuesday += datetime.timedelta(days=(1 - first_tuesday.weekday()) % 7)
+        start = at(first_tuesday, 10)
+        factories.EventPageFactory(
+            parent=classrooms[classroom],
+            title=title,
+            audience=audience,
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            place=place,
+            description=f"<p>{description}</p>",
+            repeat=Repeat.WEEKLY,
+            repeat_until=datetime.date(first_year + 1, 3, 31),
+            term_time_only=True,
+        )
+
+    def build_training(self):
+        """The CPC's sessions: one to come and full, with a waiting list;
+        one past, with its attendance marked and a resource shared; and
+        hours of outside trainings, one validated, one waiting."""
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from training.models import (
+            Attendance,
+            ExternalHours,
+            Registration,
+            SessionDate,
+            TrainingIndexPage,
+        )
+
+        users = get_user_model().objects
+        cpc = users.get(username="cpc.marchand")
+        index = TrainingIndexPage.objects.get()
+        today = datetime.date.today()
+        for slug, title, theme, capacity, dates, *rest in TRAINING_SESSIONS:
+            registered, waiting, description = rest
+            first = today + datetime.timedelta(days=dates[0][0])
+            session = factories.TrainingSessionPageFactory(
+                parent=index,
+                slug=slug,
+                title=title,
+                theme=theme,
+                capacity=capacity,
+                description=description,
+                trainer="Julien Marchand, conseiller pédagogique",
+                registration_deadline=at(first - datetime.timedelta(days=7), 18),
+                owner=cpc,
+                dates=[],
+            )
+            if not session.dates.exists():
+                for position, (days, hours) in enumerate(dates):
+                    start = at(today + datetime.timedelta(days=days), 14)
+                    SessionDate.objects.create(
+                        session=session,
+                        sort_order=position,
+                        start=start,
+                        end=start + datetime.timedelta(hours=hours),
+                        place="Salle de la circonscription, Saint-Aubin-sur-Loire",
+                        hours=hours,
+                    )
+            people = [(name, Registration.Status.REGISTERED) for name in registered]
+            people += [(name, Registration.Status.WAITING) for name in waiting]
+            for username, status in people:
+                registration, _created = Registration.objects.get_or_create(
+                    session=session,
+                    user=users.get(username=username),
+                    defaults={"status": status},
+                )
+                if dates[-1][0] >= 0:
+                    continue
+                for position, date in enumerate(session.dates.order_by("start")):
+                    Attendance.objects.get_or_create(
+                        registration=registration,
+                        date=date,
+                        defaults={
+                            "present": (username, position) not in TRAINING_ABSENCES,
+                            "marked_by": cpc,
+                        },
+                    )
+            if dates[-1][0] < 0 and not session.shared_resources.exists():
+                session.shared_resources.set(
+                    ResourcePage.objects.filter(title=TRAINING_SHARED_RESOURCE)
+                )
+                session.save()
+
+        for username, title, days, hours, validated in EXTERNAL_HOURS:
+            decided = {
+                "status": ExternalHours.Status.VALIDATED,
+                "decided_by": cpc,
+                "decided_at": timezone.now(),
+            }
+            ExternalHours.objects.get_or_create(
+                user=users.get(username=username),
+                title=title,
+                defaults={
+                    "done_on": today - datetime.timedelta(days=days),
+                    "hours": hours,
+                    **(decided if validated else {}),
+                },
+            )
 
     def news(self, parent, title, audience, intro, tags, body=(), age=0):
         news = factories.NewsPageFactory(
@@ -574,6 +720,13 @@ def build_privacy_page(home):
     return factories.PrivacyPageFactory(
         parent=home, slug=slug, title=title, intro=intro
     )
+
+
+def at(day, hour):
+    """``day`` at ``hour`` o'clock, local time."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def school_collection(school):
