@@ -1,8 +1,13 @@
 """The training space's own views, beside the session pages (included
 under ``formations/`` by ``ent_site.urls``). Each part adds its paths."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training import views
 
 app_name = "training"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:session_id>/inscription/", views.register, name="register"),
+    path("<int:session_id>/desinscription/", views.cancel, name="cancel"),
+]
