@@ -4,6 +4,7 @@ waiting with an e-mail, and two people at the same moment."""
 
 import datetime
 import threading
+from functools import partial
 
 from django.core import mail
 from django.db import connection, connections
@@ -19,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from training import registration
-from training.models import Registration, TrainingIndexPage
+from training.models import Registration, TrainingIndexPage, TrainingSessionPage
 
 REGISTERED = Registration.Status.REGISTERED
 WAITING = Registration.Status.WAITING
@@ -236,8 +237,10 @@ def test_an_unknown_session_is_a_404(client):
 
 
 # Two people at the same moment, each with their own connection: the
-# session's lock makes them wait for each other. Committed for real, then
-# removed (the demo district stays as the other tests expect it).
+# session's lock makes them wait for each other. What they need is
+# committed from a connection of its own too, then removed (the demo
+# district stays as the other tests expect it); on PostgreSQL the test's
+# own transaction reads what they committed.
 
 postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -247,7 +250,8 @@ postgresql = pytest.mark.skipif(
 
 
 def at_once(*calls):
-    """Run ``calls`` in threads released together; their results."""
+    """Run ``calls`` in threads released together, each with its own
+    database connection; their results (or the errors they raised)."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
 
@@ -271,37 +275,42 @@ def at_once(*calls):
     return results
 
 
+def committed(call):
+    """Run ``call`` on a connection of its own: committed at once."""
+    [result] = at_once(call)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Sessions and teachers committed to the database, deleted after."""
-    made = []
-    with django_db_blocker.unblock():
+def race(request):
+    """A session with one place and teachers of Jules-Ferry (two, or the
+    number the test asks for), committed; deleted after the test."""
+    number = getattr(request, "param", 2)
 
-        def make(kind, **kwargs):
-            if kind == "session":
-                thing = new_session(**kwargs)
-            else:
-                thing = UserFactory(**kwargs)
-            made.append(thing)
-            return thing
+    def make():
+        classroom = ClassroomPage.objects.get(slug="cp-moreau")
+        teachers = [UserFactory() for _ in range(number)]
+        for teacher in teachers:
+            MembershipFactory(user=teacher, classroom=classroom, role="teacher")
+        return new_session(capacity=1), teachers
 
-        yield make
-        for thing in reversed(made):
-            thing.delete()
+    session, teachers = committed(make)
+    yield session, teachers
 
+    def remove():
+        TrainingSessionPage.objects.get(pk=session.pk).delete()
+        for teacher in teachers:
+            teacher.delete()
 
-def two_teachers(committed):
-    teachers = [committed("user") for _ in range(2)]
-    classroom = ClassroomPage.objects.get(slug="cp-moreau")
-    for teacher in teachers:
-        MembershipFactory(user=teacher, classroom=classroom, role="teacher")
-    return teachers
+    committed(remove)
 
 
 @postgresql
-def test_two_teachers_take_the_last_place_at_the_same_time(committed):
-    session = committed("session", capacity=1)
-    first, second = two_teachers(committed)
+@pytest.mark.django_db
+def test_two_teachers_take_the_last_place_at_the_same_time(race):
+    session, (first, second) = race
     results = at_once(
         lambda: registration.register(session, first),
         lambda: registration.register(session, second),
@@ -314,16 +323,34 @@ def test_two_teachers_take_the_last_place_at_the_same_time(committed):
 
 
 @postgresql
-def test_two_cancels_at_the_same_time_promote_once(committed):
-    session = committed("session", capacity=1)
-    first, second = two_teachers(committed)
-    registration.register(session, first)
-    registration.register(session, second)
-    mail.outbox = []
+@pytest.mark.django_db
+@pytest.mark.parametrize("race", [8], indirect=True)
+def test_eight_teachers_for_the_last_place_one_gets_it(race):
+    session, teachers = race
+    results = at_once(
+        *(partial(registration.register, session, teacher) for teacher in teachers)
+    )
+    assert all(isinstance(result, registration.Outcome) for result in results)
+    statuses = Registration.objects.filter(session=session).values_list(
+        "status", flat=True
+    )
+    assert sorted(statuses) == [REGISTERED] + [WAITING] * 7
+    waiting = Registration.objects.filter(session=session, status=WAITING)
+    positions = sorted(registration.waiting_position(row) for row in waiting)
+    assert positions == list(range(1, 8))
+
+
+@postgresql
+@pytest.mark.django_db
+def test_two_cancels_at_the_same_time_promote_once(race):
+    session, (first, second) = race
+    committed(lambda: registration.register(session, first))
+    committed(lambda: registration.register(session, second))
     results = at_once(
         lambda: registration.cancel(session, first),
         lambda: registration.cancel(session, first),
     )
     assert sorted(result.changed for result in results) == [False, True]
+    assert status_of(session, first.username) is None
     assert status_of(session, second.username) == REGISTERED
-    assert len(mail.outbox) == 1
+    assert [message.to for message in mail.outbox] == [[second.email]]
