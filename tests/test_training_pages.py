@@ -5,6 +5,8 @@ director and the district team."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
@@ -187,3 +189,38 @@ def test_the_training_screens_are_in_french(client, sessions):
             texts = ScreenText(text(client.get(url))).texts
             assert not english_on(texts), (username, url, english_on(texts))
             assert not broken_french(texts), (username, url, broken_french(texts))
+
+
+@pytest.mark.parametrize(
+    "username,queries", [("ens.moreau", 2), ("famille.martin", 0), ("cpc.marchand", 0)]
+)
+def test_my_feed_reads_sessions_in_two_queries_for_staff_none_for_others(
+    client, sessions, username, queries
+):
+    login(client, username).get("/mon-fil/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/mon-fil/")
+    about_sessions = [q["sql"] for q in captured if "training_" in q["sql"]]
+    assert len(about_sessions) == queries, about_sessions
+
+
+def test_the_admin_previews_a_session_not_created_yet(rf):
+    from training.models import SessionDate, TrainingSessionPage
+
+    start = timezone.now() + datetime.timedelta(days=30)
+    session = TrainingSessionPage(
+        title="Brouillon de formation",
+        theme="arts",
+        trainer="Julien Marchand, CPC",
+        capacity=20,
+        registration_deadline=start - datetime.timedelta(days=7),
+        dates=[
+            SessionDate(start=start, end=start + datetime.timedelta(hours=3), hours=3)
+        ],
+    )
+    session.set_url_path(TrainingIndexPage.objects.get())
+    request = rf.get("/")
+    request.user = user("cpc.marchand")
+    response = session.make_preview_request(request)
+    assert response.status_code == 200
+    assert "Brouillon de formation" in response.rendered_content

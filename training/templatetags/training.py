@@ -3,6 +3,7 @@ the « Formations » page, the facts and registration block of a session,
 and each teacher's own sessions (``{% load training %}``)."""
 
 import datetime
+import decimal
 
 from django import template
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
@@ -67,7 +68,7 @@ def hours(value):
     """« 3 h », « 1,5 h »."""
     if value is None:
         return ""
-    return f"{formats.number_format(value.normalize())} h"
+    return f"{formats.number_format(decimal.Decimal(str(value)).normalize())} h"
 
 
 @register.simple_tag
@@ -118,6 +119,9 @@ def session_registration(session, request):
     """The registration block of a session page: places, the reader's own
     registration and what they may do; for the district team, who is
     registered and who waits."""
+    if session.pk is None:
+        # The admin's preview of a session not created yet.
+        return {"preview": True}
     user = request.user
     number = counts(session)
     block = {
