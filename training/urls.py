@@ -3,7 +3,7 @@ under ``formations/`` by ``ent_site.urls``). Each part adds its paths."""
 
 from django.urls import path
 
-from training import followup_views
+from training import followup_views, views
 
 app_name = "training"
 
@@ -24,4 +24,6 @@ urlpatterns = [
         followup_views.feedback_results,
         name="feedback_results",
     ),
+    path("<int:session_id>/inscription/", views.register, name="register"),
+    path("<int:session_id>/desinscription/", views.cancel, name="cancel"),
 ]
