@@ -18,15 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from inbox.csv_export import BOM, spreadsheet_safe
 from schools.models import SchoolPage, current_school_year
 from training import hours as hours_module
-from training.access import is_staff_member, managed_session, manages_training
-from training.access import session_for
+from training.access import (
+    is_staff_member,
+    managed_session,
+    manages_training,
+    session_for,
+)
 from training.attendance import (
     attended_dates,
     default_date,
