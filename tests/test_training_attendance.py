@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import login, user
+from tests.english import ScreenText, broken_french, english_on
 from tests.factories import TrainingSessionPageFactory
 from training.models import Attendance, Registration, TrainingIndexPage
 
@@ -208,3 +209,11 @@ def test_a_session_out_of_reach_is_refused_without_its_title(client):
     response = client.get(f"/formations/{session.pk}/attestation.pdf")
     assert response.status_code == 403
     assert "Réservé aux directions" not in response.content.decode()
+
+
+def test_the_screens_are_in_french(client, session):
+    login(client, "cpc.marchand")
+    for path in (f"/formations/{session.pk}/appel/", session.url):
+        screen = ScreenText(client.get(path).content.decode())
+        assert not english_on(screen.texts), (path, english_on(screen.texts))
+        assert not broken_french(screen.texts), path

@@ -19,6 +19,7 @@ import time_machine
 from accounts.models import Membership
 from schools.models import SchoolPage
 from tests.conftest import login, user
+from tests.english import ScreenText, broken_french, english_on
 from tests.factories import TrainingSessionPageFactory
 from training.hours import expected_by, hours_of, hours_table, staff_memberships
 from training.models import (
@@ -316,3 +317,17 @@ def test_the_team_validates_or_refuses_outside_hours(
     assert first.status == "validated" and first.decided_at == decided_at
     assert len(mail.outbox) == 2
     assert "Parcours" not in client.get("/formations/heures-externes/").content.decode()
+
+
+def test_the_screens_are_in_french(client):
+    outside("ens.moreau", 3, status="pending")
+    for username, path in [
+        ("ens.moreau", "/formations/mes-heures/"),
+        ("dir.lefevre", "/formations/suivi/"),
+        ("ien.dubois", "/formations/suivi/"),
+        ("cpc.marchand", "/formations/heures-externes/"),
+    ]:
+        login(client, username)
+        screen = ScreenText(client.get(path).content.decode())
+        assert not english_on(screen.texts), (path, english_on(screen.texts))
+        assert not broken_french(screen.texts), path
