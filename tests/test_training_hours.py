@@ -331,3 +331,10 @@ def test_the_screens_are_in_french(client):
         screen = ScreenText(client.get(path).content.decode())
         assert not english_on(screen.texts), (path, english_on(screen.texts))
         assert not broken_french(screen.texts), path
+
+
+def test_the_teams_admin_menu_leads_to_the_follow_up(client):
+    login(client, "cpc.marchand")
+    assert "/formations/suivi/" in client.get("/admin/").content.decode()
+    login(client, "dir.lefevre")
+    assert "/formations/suivi/" not in client.get("/admin/").content.decode()
