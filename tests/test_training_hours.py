@@ -338,3 +338,18 @@ def test_the_teams_admin_menu_leads_to_the_follow_up(client):
     assert "/formations/suivi/" in client.get("/admin/").content.decode()
     login(client, "dir.lefevre")
     assert "/formations/suivi/" not in client.get("/admin/").content.decode()
+
+
+@time_machine.travel(MARCH, tick=False)
+def test_a_session_closed_to_a_teacher_counts_without_its_title(client):
+    session = attended(
+        "ens.moreau", (datetime.datetime(2026, 10, 5, 9, tzinfo=PARIS), 2)
+    )
+    session.title = "Réservé aux directions"
+    session.audience = "directors"
+    session.save()
+    login(client, "ens.moreau")
+    page = client.get("/formations/mes-heures/").content.decode()
+    assert "2 h sur 18 h cette année" in page
+    assert "Réservé aux directions" not in page
+    assert "Une formation qui ne vous est plus ouverte" in page

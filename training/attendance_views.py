@@ -37,10 +37,10 @@ from training.attendance import (
     save_call,
     schools_of,
 )
-from training.models import HOURS_DUE, ExternalHours
+from training.models import HOURS_DUE, ExternalHours, TrainingSessionPage
 from training.pdf import attendance_sheet as attendance_sheet_pdf
 from training.pdf import certificate as certificate_pdf
-from visibility.audience import access_for
+from visibility.audience import access_for, visible_pages
 
 # The call
 
@@ -234,6 +234,14 @@ def my_hours(request):
         session = attendance_row.registration.session
         entry = sessions.setdefault(session.pk, {"session": session, "hours": 0})
         entry["hours"] += attendance_row.date.hours
+    # A session since closed to them still counts, without its title.
+    visible = set(
+        visible_pages(
+            TrainingSessionPage.objects.filter(pk__in=sessions), user
+        ).values_list("pk", flat=True)
+    )
+    for entry in sessions.values():
+        entry["visible"] = entry["session"].pk in visible
     total = hours_module.hours_of(user, school_year)
     return render(
         request,
