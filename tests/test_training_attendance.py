@@ -9,12 +9,11 @@ from django.utils import timezone
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import login, user
+from tests.conftest import login, skip_without_chromium, user
 from tests.english import ScreenText, broken_french, english_on
 from tests.factories import TrainingSessionPageFactory
+from tests.journeys import Journey
 from training.models import Attendance, Registration, TrainingIndexPage
-
-pytestmark = pytest.mark.django_db
 
 
 def at(days, hour=9):
@@ -24,7 +23,7 @@ def at(days, hour=9):
 
 
 @pytest.fixture
-def session():
+def session(db):
     session = TrainingSessionPageFactory(
         parent=TrainingIndexPage.objects.get(),
         title="Écrire au cycle 2",
@@ -199,7 +198,7 @@ def test_the_team_gets_anyones_attestation_and_sees_its_tools(client, session):
     )
 
 
-def test_a_session_out_of_reach_is_refused_without_its_title(client):
+def test_a_session_out_of_reach_is_refused_without_its_title(client, db):
     session = TrainingSessionPageFactory(
         parent=TrainingIndexPage.objects.get(),
         title="Réservé aux directions",
@@ -217,3 +216,40 @@ def test_the_screens_are_in_french(client, session):
         screen = ScreenText(client.get(path).content.decode())
         assert not english_on(screen.texts), (path, english_on(screen.texts))
         assert not broken_french(screen.texts), path
+
+
+PHONE_SESSION = """
+from django.contrib.auth import get_user_model
+from tests.factories import TrainingSessionPageFactory
+from tests.journeys import Journey
+from training.models import Registration, TrainingIndexPage
+session = TrainingSessionPageFactory(
+    parent=TrainingIndexPage.objects.get(), title="Appel sur téléphone"
+)
+for username in ("ens.moreau", "ens.garnier"):
+    Registration.objects.create(
+        session=session,
+        user=get_user_model().objects.get(username=username),
+        status="registered",
+    )
+print(session.pk)
+"""
+
+
+def test_attendance_is_taken_on_a_phone_360_px_wide(demo_server, browser):
+    """Outside the test database (the demo server has its own)."""
+    skip_without_chromium()
+    session_id = demo_server.shell(PHONE_SESSION).splitlines()[-1]
+    journey = Journey(
+        browser, demo_server, "cpc.marchand", viewport={"width": 360, "height": 740}
+    )
+    page = journey.page
+    page.goto(f"{demo_server}/formations/{session_id}/appel/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_text("Isabelle Moreau").click()
+    page.get_by_role("button", name="Enregistrer l'appel").click()
+    page.wait_for_load_state()
+    assert "Appel enregistré : 1 présent, 1 absent." in page.content()
+    assert page.get_by_label("Isabelle Moreau").is_checked()
+    assert not page.get_by_label("Thomas Garnier").is_checked()
+    journey.context.close()
