@@ -403,3 +403,19 @@ class SharedResourceSent(models.Model):
 
     def __str__(self):
         return f"{self.session_id} · {self.resource_id}"
+
+
+class HoursReminder(models.Model):
+    """That a person behind on their hours was reminded by e-mail (at most
+    once a week)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "sent_at"], name="hours_reminder")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.sent_at:%Y-%m-%d}"

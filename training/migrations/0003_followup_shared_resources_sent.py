@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("resources", "0004_search_and_tree_indexes"),
-        ("training", "0001_initial"),
+        ("training", "0002_attendance_reminders"),
     ]
 
     operations = [
