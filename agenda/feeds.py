@@ -17,6 +17,7 @@ from icalendar import Calendar, Event, vRecur
 
 from agenda.listing import visible_events
 from agenda.models import SchoolHoliday
+from visibility.audience import visible_pages
 
 # How far back a feed reaches: calendars keep what they have read.
 PAST_DAYS = 90
@@ -107,15 +108,15 @@ def public_calendar(request):
 
 def personal_calendar(user, request):
     """Every event ``user`` may see, and the dates of the sessions they are
-    registered for."""
-    from training.models import Registration, SessionDate
+    registered for and may still see."""
+    from training.models import Registration, SessionDate, TrainingSessionPage
 
     calendar = new_calendar(_("My ENT agenda"))
     events_calendar(calendar, feed_events(user), request)
     since = timezone.now() - datetime.timedelta(days=PAST_DAYS)
     dates = (
         SessionDate.objects.filter(
-            session__live=True,
+            session__in=visible_pages(TrainingSessionPage.objects.live(), user),
             session__registrations__user=user,
             session__registrations__status=Registration.Status.REGISTERED,
             end__gte=since,

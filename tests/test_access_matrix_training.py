@@ -233,3 +233,14 @@ class TrainingAccessMatrixTests(TestCase):
                 body = response.content.decode()
                 for name in (garnier, benoit, blanc):
                     self.assertEqual(name in body, name in seen[role])
+
+    def test_personal_feed_drops_a_session_closed_to_its_participant(self):
+        """A session reserved to another school since is gone from its
+        participant's feed on the next request."""
+        session = self.sessions["district", Audience.STAFF]
+        feed = CalendarFeed.of(get_user_model().objects.get(username="ens.blanc"))
+        address = reverse("agenda:personal_feed", args=[feed.token])
+        self.assertContains(self.client.get(address), session.title)
+        session.target_schools.set([SchoolPage.objects.get(slug="jules-ferry")])
+        session.save_revision().publish()
+        self.assertNotContains(self.client.get(address), session.title)
