@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from django_tasks import task
+
 from resources.models import ResourcePage
 from training.models import (
     Attendance,
@@ -96,11 +98,12 @@ def share_resources(session):
         )
         if new:
             transaction.on_commit(
-                partial(send_resources, session.pk, [r.pk for r in new])
+                partial(send_resources.enqueue, session.pk, [r.pk for r in new])
             )
     return len(new)
 
 
+@task(backend="notifications")
 def send_resources(session_id, resource_ids):
     session = TrainingSessionPage.objects.get(pk=session_id)
     resources = ResourcePage.objects.live().filter(pk__in=resource_ids)
@@ -137,10 +140,13 @@ def send_feedback_form(session):
             return None
         session.feedback_sent_at = now
         recipients = list(feedback_recipients(session).values_list("pk", flat=True))
-        transaction.on_commit(partial(send_feedback_emails, session.pk, recipients))
+        transaction.on_commit(
+            partial(send_feedback_emails.enqueue, session.pk, recipients)
+        )
     return len(recipients)
 
 
+@task(backend="notifications")
 def send_feedback_emails(session_id, user_ids):
     session = TrainingSessionPage.objects.get(pk=session_id)
     url = settings.WAGTAILADMIN_BASE_URL + reverse(

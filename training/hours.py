@@ -8,6 +8,7 @@ weekly reminders and the decisions on outside hours, by e-mail."""
 import datetime
 import decimal
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core import mail
@@ -17,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from django_tasks import task
 
 from accounts.models import Membership
 from schools.models import current_school_year
@@ -172,13 +175,29 @@ def reminder_email(row, day):
     return mail.EmailMessage(subject, body, to=[row.user.email])
 
 
-def send_later(messages):
-    def send():
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
+@task(backend="notifications")
+def send_reminders(user_ids, day):
+    """E-mail each person of ``user_ids`` their hours on ``day`` (ISO)."""
+    day = datetime.date.fromisoformat(day)
+    memberships = staff_memberships().filter(user_id__in=user_ids)
+    rows = hours_table(memberships, current_school_year(day))
+    with mail.get_connection() as connection:
+        connection.send_messages(
+            [reminder_email(row, day) for row in rows if row.user.email]
+        )
 
-    if messages:
-        transaction.on_commit(send)
+
+@task(backend="notifications")
+def send_decision(declaration_id):
+    """E-mail the author of an outside-hours declaration its decision."""
+    declaration = (
+        ExternalHours.objects.select_related("user")
+        .exclude(status=ExternalHours.Status.PENDING)
+        .filter(pk=declaration_id)
+        .first()
+    )
+    if declaration is not None and declaration.user.email:
+        decision_email(declaration).send()
 
 
 def remind(rows, day=None):
@@ -202,7 +221,14 @@ def remind(rows, day=None):
         HoursReminder.objects.bulk_create(
             [HoursReminder(user=row.user) for row in to_remind]
         )
-        send_later([reminder_email(row, day) for row in to_remind])
+        if to_remind:
+            transaction.on_commit(
+                partial(
+                    send_reminders.enqueue,
+                    [row.user.pk for row in to_remind],
+                    day.isoformat(),
+                )
+            )
     return len(to_remind), len(behind) - len(to_remind)
 
 
@@ -242,6 +268,5 @@ def decide(declaration_id, validated, reason, decided_by):
         declaration.decided_by = decided_by
         declaration.decided_at = timezone.now()
         declaration.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        if declaration.user.email:
-            send_later([decision_email(declaration)])
+        transaction.on_commit(partial(send_decision.enqueue, declaration.pk))
     return declaration

@@ -10,14 +10,18 @@ change is committed."""
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
+
+from django_tasks import task
 
 from training.access import is_staff_member
 from training.models import Registration, TrainingSessionPage
@@ -162,7 +166,9 @@ def fill_places(session):
         status=Status.REGISTERED
     )
     for registration in promoted:
-        transaction.on_commit(partial(tell_promoted, session, registration.user))
+        transaction.on_commit(
+            partial(tell_promoted.enqueue, session.pk, registration.user_id)
+        )
     return promoted
 
 
@@ -173,18 +179,29 @@ def promote_waiting_list(session):
         return fill_places(locked(session))
 
 
-def tell_promoted(session, user):
-    if not user.email or not user.is_active:
+@task(backend="notifications")
+def tell_promoted(session_id, user_id):
+    """E-mail ``user_id`` the place they were given in ``session_id``, if
+    they still hold it."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    session = TrainingSessionPage.objects.filter(pk=session_id).first()
+    if user is None or session is None or not user.email:
+        return
+    if not Registration.objects.filter(
+        session=session, user=user, status=Status.REGISTERED
+    ).exists():
         return
     dates = list(session.dates.order_by("start"))
     context = {"person": user, "session": session, "dates": dates}
     context["url"] = session.get_full_url()
-    mail.EmailMessage(
-        subject=_("A place is free: you are registered for %(title)s")
-        % {"title": session.title},
-        body=render_to_string("training/email/place_freed.txt", context),
-        to=[user.email],
-    ).send()
+    with translation.override(settings.LANGUAGE_CODE):
+        message = mail.EmailMessage(
+            subject=_("A place is free: you are registered for %(title)s")
+            % {"title": session.title},
+            body=render_to_string("training/email/place_freed.txt", context),
+            to=[user.email],
+        )
+    message.send()
 
 
 def counts(session):
