@@ -414,10 +414,7 @@ def build_register():
                             "a place in, and when they registered."
                         ),
                         training_kept,
-                        _(
-                            "The person; the district team, who runs the "
-                            "sessions; the director of their school."
-                        ),
+                        _("The person; the district team, who runs the sessions."),
                     ),
                     Holding(
                         _(
@@ -437,10 +434,10 @@ def build_register():
                     Holding(
                         _(
                             "Reminders of the hours still due, e-mailed by their "
-                            "director or the district team: at most when the last "
-                            "one was sent."
+                            "director or the district team: when the last one was "
+                            "sent."
                         ),
-                        training_kept,
+                        _("A week: it keeps the next reminder from coming sooner."),
                         _(
                             "The person; the director of their school; the "
                             "district team."

@@ -218,6 +218,12 @@ def remind(rows, day=None):
         to_remind = [
             row for row in behind if row.user.pk not in recent and row.user.email
         ]
+        # Only the last reminder of each person is kept, and only as long
+        # as it holds the next one back.
+        HoursReminder.objects.filter(
+            Q(user__in=[row.user for row in to_remind])
+            | Q(sent_at__lt=timezone.now() - REMIND_AGAIN_AFTER)
+        ).delete()
         HoursReminder.objects.bulk_create(
             [HoursReminder(user=row.user) for row in to_remind]
         )
