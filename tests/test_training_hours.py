@@ -59,6 +59,14 @@ def outside(username, hours, status="validated", done_on=datetime.date(2027, 1, 
     )
 
 
+@pytest.fixture
+def no_demo_hours(db):
+    """A blank slate for hours: the demo's attendance and outside hours
+    removed, so each person's figures are those of the rows the test makes."""
+    Attendance.objects.all().delete()
+    ExternalHours.objects.all().delete()
+
+
 def staff_of(slug):
     return set(
         Membership.objects.filter(
@@ -67,6 +75,7 @@ def staff_of(slug):
     )
 
 
+@pytest.mark.usefixtures("no_demo_hours")
 def test_hours_count_attended_dates_and_validated_outside_hours_of_the_year():
     attended(
         "ens.moreau",
@@ -81,6 +90,7 @@ def test_hours_count_attended_dates_and_validated_outside_hours_of_the_year():
     assert hours_of(user("ens.garnier"), "2026-2027") == 0
 
 
+@pytest.mark.usefixtures("no_demo_hours")
 def test_the_table_takes_the_same_queries_for_a_school_or_the_district():
     attended("ens.moreau", (datetime.datetime(2026, 10, 5, 9, tzinfo=PARIS), 3))
     outside("ens.benoit", 2, status="pending")
@@ -106,6 +116,7 @@ def test_the_hours_expected_grow_from_september_to_june():
 
 
 @time_machine.travel(MARCH, tick=False)
+@pytest.mark.usefixtures("no_demo_hours")
 def test_a_teacher_sees_their_hours_and_declares_outside_hours(client):
     session = attended(
         "ens.moreau", (datetime.datetime(2026, 10, 5, 9, tzinfo=PARIS), 3)
@@ -160,6 +171,7 @@ def test_visitors_are_sent_to_the_login_page(client):
         assert client.get(f"/formations/{path}").status_code == 302
 
 
+@pytest.mark.usefixtures("no_demo_hours")
 def test_a_director_follows_their_schools_staff_only(client):
     attended("ens.garnier", (datetime.datetime(2026, 10, 5, 9, tzinfo=PARIS), 3))
     outside("ens.roux", 2, status="pending")
@@ -227,6 +239,7 @@ def remind(client, captured):
         return client.post("/formations/suivi/relancer/", follow=True)
 
 
+@pytest.mark.usefixtures("no_demo_hours")
 def test_reminders_go_to_the_people_behind_once_a_week(
     client, django_capture_on_commit_callbacks
 ):
@@ -261,6 +274,7 @@ def test_reminders_go_to_the_people_behind_once_a_week(
         assert len(mail.outbox) == 2 * len(behind)
 
 
+@pytest.mark.usefixtures("no_demo_hours")
 def test_the_team_validates_or_refuses_outside_hours(
     client, django_capture_on_commit_callbacks
 ):
@@ -341,6 +355,7 @@ def test_the_teams_admin_menu_leads_to_the_follow_up(client):
 
 
 @time_machine.travel(MARCH, tick=False)
+@pytest.mark.usefixtures("no_demo_hours")
 def test_a_session_closed_to_a_teacher_counts_without_its_title(client):
     session = attended(
         "ens.moreau", (datetime.datetime(2026, 10, 5, 9, tzinfo=PARIS), 2)
