@@ -32,19 +32,24 @@ def role_label(role):
     return Membership.Role(role).label if role in Membership.Role.values else role
 
 
-def acknowledgements_csv(page, recipients):
-    """A download of ``recipients`` (``Recipient`` rows with their user),
-    one row each, in the order given."""
+def spreadsheet_download(filename):
+    """A CSV download named ``filename`` and the writer of its rows."""
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"accuses-{page.slug}.csv"
+                as_attachment=True, filename=filename
             )
         },
     )
     response.write(BOM)
-    writer = csv.writer(response, delimiter=";")
+    return response, csv.writer(response, delimiter=";")
+
+
+def acknowledgements_csv(page, recipients):
+    """A download of ``recipients`` (``Recipient`` rows with their user),
+    one row each, in the order given."""
+    response, writer = spreadsheet_download(f"accuses-{page.slug}.csv")
     writer.writerow(
         capfirst(label)
         for label in (

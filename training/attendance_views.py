@@ -3,7 +3,6 @@ sheet and attestations (PDF), a teacher's own hours and outside trainings,
 the follow-up of directors and the team with its CSV and reminders, and
 the validation of outside hours by the team."""
 
-import csv
 import decimal
 
 from django import forms
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from inbox.csv_export import BOM, spreadsheet_safe
+from inbox.csv_export import person_name, spreadsheet_download, spreadsheet_safe
 from schools.models import SchoolPage, current_school_year
 from training import hours as hours_module
 from training.access import (
@@ -320,16 +319,7 @@ def follow_up(request):
 
 
 def follow_up_csv(rows, school_year):
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"heures-formation-{school_year}.csv"
-            )
-        },
-    )
-    response.write(BOM)
-    writer = csv.writer(response, delimiter=";")
+    response, writer = spreadsheet_download(f"heures-formation-{school_year}.csv")
     writer.writerow(
         [
             _("Name"),
@@ -343,8 +333,7 @@ def follow_up_csv(rows, school_year):
         writer.writerow(
             spreadsheet_safe(value)
             for value in (
-                f"{row.user.last_name} {row.user.first_name}".strip()
-                or row.user.get_username(),
+                person_name(row.user),
                 row.school_names,
                 hours_number(row.validated),
                 hours_number(row.pending),
