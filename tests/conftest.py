@@ -126,15 +126,6 @@ class DemoServer(str):
         )
         return [path.read_text() for path in sorted(outbox.iterdir())]
 
-    def sent_mail(self):
-        """Every e-mail the demo server sent itself while answering (those
-        sent after a request's commit, not through the worker), oldest
-        first: its file mail backend's files."""
-        outbox = Path(self.env["EMAIL_FILE_PATH"])
-        if not outbox.exists():
-            return []
-        return [path.read_text() for path in sorted(outbox.iterdir())]
-
 
 def free_port():
     with socket.socket() as sock:
@@ -155,9 +146,6 @@ def demo_server(tmp_path_factory):
         "MEDIA_ROOT": str(workdir / "media"),
         "PRIVATE_MEDIA_ROOT": str(workdir / "private_media"),
         "CACHE_DIR": str(workdir / "cache"),
-        # E-mails as files, not on the console: ``DemoServer.sent_mail``.
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(workdir / "sent"),
     }
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     for command in (["migrate", "--noinput"], ["seed_demo"]):

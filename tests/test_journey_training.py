@@ -6,8 +6,7 @@ shipped, counted from the signed-in public home page.
 - A registered teacher cancels from the page of the full session:
   « Formations », the session, « Me désinscrire »: three actions; the first
   person on the waiting list gets the place and the e-mail that says so
-  (sent by the demo server itself once the cancellation is saved:
-  ``DemoServer.sent_mail``).
+  (sent by the notifications worker: ``DemoServer.work_the_queue``).
 - A teacher sees their hours against the 18 and downloads an attestation:
   « Mon compte », « Mes heures de formation », « Attestation (PDF) »: three
   actions; the PDF names them and the session's hours.
@@ -99,7 +98,9 @@ def test_a_teacher_registers_from_my_feed(demo_server, browser):
     assert registrations(demo_server, OPEN_SESSION) == {"dir.chevalier": "registered"}
 
 
-def test_a_teacher_cancels_and_the_first_waiting_gets_the_place(demo_server, browser):
+def test_a_teacher_cancels_and_the_first_waiting_gets_the_place(
+    demo_server, browser, tmp_path
+):
     assert registrations(demo_server, FULL_SESSION)["ens.benoit"] == "waiting"
     journey = Journey(browser, demo_server, "ens.roux")
     try:
@@ -116,7 +117,7 @@ def test_a_teacher_cancels_and_the_first_waiting_gets_the_place(demo_server, bro
     assert after["ens.blanc"] == "waiting"
     emails = [
         message_from_bytes(text.encode(), policy=default)
-        for text in demo_server.sent_mail()
+        for text in demo_server.work_the_queue(tmp_path / "outbox")
     ]
     (promoted,) = [email for email in emails if email["To"] == "ens.benoit@ent-demo.fr"]
     # Stripped: Python's parser keeps the space of Django's folded header.
