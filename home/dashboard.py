@@ -17,6 +17,7 @@ from inbox.reports import report_listing
 from news.models import NewsIndexPage, NewsPage
 from pupils.models import NO_CONSENT, Pupil, without_consent
 from schools.models import ClassroomPage
+from training.models import TrainingIndexPage, TrainingSessionPage
 from visibility.audience import access_for
 
 ACKNOWLEDGEMENTS_SHOWN = 5
@@ -59,6 +60,9 @@ class PublishNewsPanel(Component):
     page_model = NewsPage
     district_index = NewsIndexPage
 
+    def places(self, user):
+        return publishing_places(user, self.district_index)
+
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
         content_type = self.page_model._meta
@@ -75,7 +79,7 @@ class PublishNewsPanel(Component):
                         ),
                     ),
                 }
-                for place in publishing_places(user, self.district_index)
+                for place in self.places(user)
             ]
         }
 
@@ -88,6 +92,22 @@ class AddEventPanel(PublishNewsPanel):
     order = 11
     page_model = EventPage
     district_index = AgendaIndexPage
+
+
+class AddSessionPanel(PublishNewsPanel):
+    """For the district team: « Ajouter une animation pédagogique »."""
+
+    name = "add_session"
+    template_name = "home/dashboard/add_session.html"
+    order = 12
+    page_model = TrainingSessionPage
+
+    def places(self, user):
+        return [
+            index
+            for index in TrainingIndexPage.objects.live().order_by("path")
+            if index.permissions_for_user(user).can_add_subpage()
+        ]
 
 
 def drafts_of(user):
@@ -197,6 +217,8 @@ def panels_for(request):
         DraftsPanel(),
         AcknowledgementsPanel(),
     ]
+    if access.team:
+        panels.append(AddSessionPanel())
     if access.directed_schools:
         panels.append(PupilsWithoutConsentPanel())
     return panels

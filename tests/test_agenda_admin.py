@@ -4,6 +4,7 @@ by the district team in the admin's settings."""
 import datetime
 
 from django.test import TestCase
+from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -11,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from agenda.models import EventPage, SchoolHoliday
 from schools.models import ClassroomPage, SchoolPage
 from tests.conftest import user
+from training.models import TrainingIndexPage
 
 
 def add_url(place):
@@ -104,6 +106,27 @@ class PublishingEventsTests(TestCase):
         self.client.force_login(user("ien.dubois"))
         page = self.client.get("/admin/").content.decode()
         self.assertIn("Ajouter un événement : Agenda", page)
+
+    def test_the_team_alone_has_a_shortcut_to_a_new_training_session(self):
+        add_session = reverse(
+            "wagtailadmin_pages:add",
+            args=(
+                "training",
+                "trainingsessionpage",
+                TrainingIndexPage.objects.get().pk,
+            ),
+        )
+        self.client.force_login(user("cpc.marchand"))
+        page = self.client.get("/admin/").content.decode()
+        self.assertIn("Ajouter une animation pédagogique", page)
+        self.assertIn(add_session, page)
+        self.assertEqual(self.client.get(add_session).status_code, 200)
+        for username in ("dir.lefevre", "ens.moreau"):
+            self.client.force_login(user(username))
+            page = self.client.get("/admin/").content.decode()
+            self.assertNotIn("Ajouter une animation pédagogique", page)
+            # Wagtail refuses the form (a redirect with its message).
+            self.assertEqual(self.client.get(add_session).status_code, 302)
 
 
 class SchoolHolidaysTests(TestCase):

@@ -13,12 +13,11 @@ shipped, counted from the signed-in public home page.
 - The CPC, on a phone, takes attendance and downloads the sheet: « Menu »,
   « Formations », the session, « Faire l'appel », two toggles,
   « Enregistrer l'appel », « Feuille d'émargement (PDF) »: eight actions.
-- The CPC publishes a new session: « Formations », the Wagtail quick
-  actions, « Ajouter une sous-page », title, theme, trainer, start, end,
-  hours, places, registration deadline, « Plus d'actions », « Publier »:
-  thirteen actions (the demo has no shortcut to a new session on the admin's
-  dashboard, as it has for news and events; the place, the format and the
-  audience keep their defaults).
+- The CPC publishes a new session: « Modifier le site », « Ajouter une
+  animation pédagogique » (on the team's dashboard), title, theme, trainer,
+  start, end, hours, places, registration deadline, « Plus d'actions »,
+  « Publier »: twelve actions (the place, the format and the audience keep
+  their defaults).
 - The CPC validates a teacher's outside hours: « Modifier le site », the
   admin menu's « Formations », « Heures hors circonscription à valider »,
   « Valider »: four actions.
@@ -187,9 +186,8 @@ NEW_SESSION = "Le jeu d'échecs au cycle 3"
 def test_the_cpc_publishes_a_session(demo_server, browser):
     journey = Journey(browser, demo_server, "cpc.marchand")
     try:
-        journey.click("link", "Formations", exact=True)
-        journey.click("button", "Voir les actions rapides Wagtail")
-        journey.click("menuitem", "Ajouter une sous-page")
+        journey.click("link", "Modifier le site")
+        journey.click("link", "Ajouter une animation pédagogique")
         journey.fill("Titre*", NEW_SESSION, exact=True)
         journey.select("Thème", "Mathématiques")
         journey.fill("Formateur", "Julien Marchand, conseiller pédagogique")
@@ -201,7 +199,7 @@ def test_the_cpc_publishes_a_session(demo_server, browser):
         journey.click("button", "Plus d'actions")
         journey.click("button", "Publier", exact=True)
         journey.sees(f"Page « {NEW_SESSION} » créée et publiée.")
-        journey.within_budget(13)
+        journey.within_budget(12)
     finally:
         journey.close()
     published = json.loads(
