@@ -4,11 +4,13 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from agenda.models import AgendaIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from privacy.models import PrivacyPage
 from resources.models import ResourceIndexPage, ResourcePage
 from schools.models import ClassroomPage, SchoolIndexPage, SchoolPage
+from training.models import TrainingIndexPage, TrainingSessionPage
 from visibility.audience import Audience
 
 
@@ -21,6 +23,8 @@ class PageTreeTests(WagtailPageTestCase):
                 NewsIndexPage,
                 SchoolIndexPage,
                 ResourceIndexPage,
+                AgendaIndexPage,
+                TrainingIndexPage,
                 StandardPage,
                 PrivacyPage,
             },
@@ -31,6 +35,8 @@ class PageTreeTests(WagtailPageTestCase):
             NewsIndexPage,
             SchoolIndexPage,
             ResourceIndexPage,
+            AgendaIndexPage,
+            TrainingIndexPage,
             StandardPage,
             PrivacyPage,
         ):
@@ -41,12 +47,22 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(SchoolIndexPage, {SchoolPage})
         self.assertAllowedParentPageTypes(SchoolPage, {SchoolIndexPage})
 
-    def test_school_holds_classes_and_news(self):
-        self.assertAllowedSubpageTypes(SchoolPage, {ClassroomPage, NewsPage})
+    def test_school_holds_classes_news_and_events(self):
+        self.assertAllowedSubpageTypes(SchoolPage, {ClassroomPage, NewsPage, EventPage})
         self.assertAllowedParentPageTypes(ClassroomPage, {SchoolPage})
 
-    def test_class_holds_news_only(self):
-        self.assertAllowedSubpageTypes(ClassroomPage, {NewsPage})
+    def test_class_holds_news_and_events(self):
+        self.assertAllowedSubpageTypes(ClassroomPage, {NewsPage, EventPage})
+
+    def test_events_sit_under_the_agenda_a_school_or_a_class(self):
+        self.assertAllowedParentPageTypes(
+            EventPage, {AgendaIndexPage, SchoolPage, ClassroomPage}
+        )
+        self.assertAllowedSubpageTypes(AgendaIndexPage, {EventPage})
+
+    def test_training_sessions_sit_under_formations_only(self):
+        self.assertAllowedSubpageTypes(TrainingIndexPage, {TrainingSessionPage})
+        self.assertAllowedParentPageTypes(TrainingSessionPage, {TrainingIndexPage})
 
     def test_news_sit_under_district_school_or_class(self):
         self.assertAllowedParentPageTypes(
@@ -59,13 +75,27 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ResourcePage, {ResourceIndexPage})
 
     def test_leaves_have_no_children(self):
-        for model in (NewsPage, StandardPage, PrivacyPage, ResourcePage):
+        for model in (
+            NewsPage,
+            StandardPage,
+            PrivacyPage,
+            ResourcePage,
+            EventPage,
+            TrainingSessionPage,
+        ):
             with self.subTest(model=model):
                 self.assertAllowedSubpageTypes(model, set())
 
     def test_one_of_each_index_per_district(self):
         home = HomePage.objects.get()
-        for model in (NewsIndexPage, SchoolIndexPage, ResourceIndexPage, PrivacyPage):
+        for model in (
+            NewsIndexPage,
+            SchoolIndexPage,
+            ResourceIndexPage,
+            AgendaIndexPage,
+            TrainingIndexPage,
+            PrivacyPage,
+        ):
             with self.subTest(model=model):
                 self.assertFalse(model.can_create_at(home))
 
@@ -81,6 +111,10 @@ class PageTreeTests(WagtailPageTestCase):
             ClassroomPage,
             ResourceIndexPage,
             ResourcePage,
+            AgendaIndexPage,
+            EventPage,
+            TrainingIndexPage,
+            TrainingSessionPage,
         ):
             with self.subTest(model=model):
                 self.assertTrue(str(model.page_description))
