@@ -198,12 +198,17 @@ class EventPage(SitePageMixin, AudienceMixin, Page):
         verbose_name_plural = _("events")
 
     def get_context(self, request, *args, **kwargs):
-        from agenda.listing import occurrences
+        from agenda.listing import Occurrence, occurrences
 
         context = super().get_context(request, *args, **kwargs)
         found = occurrences([self], timezone.now())
         context["next_occurrences"] = found[:5]
-        context["first"] = found[0] if found else occurrences([self], self.start)[0]
+        if not found:
+            # Past, or (saved before this was refused) every date skipped.
+            found = occurrences([self], self.start) or [
+                Occurrence(self, timezone.localtime(self.start), self.end)
+            ]
+        context["first"] = found[0]
         return context
 
     def clean(self):
@@ -217,6 +222,14 @@ class EventPage(SitePageMixin, AudienceMixin, Page):
         if self.repeat_until and self.start and self.repeat_until < self.start.date():
             raise ValidationError(
                 {"repeat_until": _("The repetition ends after the first date.")}
+            )
+        if self.repeat and self.repeat_until and self.start and not self.starts():
+            raise ValidationError(
+                {
+                    "term_time_only": _(
+                        "Every date of this event falls in the school holidays."
+                    )
+                }
             )
 
     def save(self, *args, **kwargs):

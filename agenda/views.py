@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from agenda.feeds import personal_calendar, public_calendar
 from agenda.models import CalendarFeed
@@ -39,10 +38,12 @@ def personal_feed(request, token):
     return response
 
 
-@require_POST
 @login_required
 def reset_feed(request):
-    """A new address for the personal feed: the old one answers 404 at once."""
+    """A new address for the personal feed: the old one answers 404 at once
+    (a GET, after logging in again: « Mon compte », where the button is)."""
+    if request.method != "POST":
+        return redirect("my_account")
     CalendarFeed.of(request.user).reset()
     messages.success(
         request,

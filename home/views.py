@@ -33,6 +33,11 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form refused for its missing or stale token, said in French."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -448,8 +448,10 @@ def build_register():
                             "The feedback form of a session, anonymous: the ENT "
                             "keeps that they answered (so that they answer once), "
                             "and keeps the answer (a rating, two optional texts) "
-                            "with nothing linking it to them. The texts are shown "
-                            "only once three participants have answered."
+                            "without their name. The answers are shown to the "
+                            "team all at once, when the form closes two weeks "
+                            "after it is sent, and only if three participants "
+                            "or more answered."
                         ),
                         _(
                             "With the session. Deleting the account deletes that "

@@ -6,6 +6,7 @@ person's access at once."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import pytest
@@ -262,7 +263,11 @@ def test_changing_the_address_asks_for_a_post_and_a_login(client, db):
     assert client.post("/agenda/changer-adresse/").status_code == 302
     assert not CalendarFeed.objects.exists()
     login(client, "famille.leroy")
-    assert client.get("/agenda/changer-adresse/").status_code == 405
+    # A GET (after logging in again) leads to « Mon compte » and resets nothing.
+    response = client.get("/agenda/changer-adresse/")
+    assert response.status_code == 302
+    assert response.url == "/mon-compte/"
+    assert not CalendarFeed.objects.exists()
 
 
 def test_the_personal_feed_is_never_cached(client, db):
@@ -270,3 +275,32 @@ def test_the_personal_feed_is_never_cached(client, db):
     response = client.get(f"/agenda/flux/{token.token}.ics")
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_an_event_held_only_in_the_holidays_is_refused_and_never_breaks(client, db):
+    """Every Monday of the Christmas holidays, in term time only: no date
+    left once the holidays are entered. Saving then says so, and the page
+    saved before still shows."""
+    SchoolHoliday.objects.all().delete()  # the demo's
+    event = EventPageFactory(
+        parent=AgendaIndexPage.objects.get(),
+        title="Atelier des vacances",
+        audience=Audience.PUBLIC,
+        start=paris(2026, 12, 21, 10),
+        end=paris(2026, 12, 21, 12),
+        repeat="weekly",
+        repeat_until=datetime.date(2027, 1, 1),
+    )
+    SchoolHoliday.objects.create(
+        name="Vacances de Noël",
+        first_day=datetime.date(2026, 12, 19),
+        last_day=datetime.date(2027, 1, 3),
+    )
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert refused.value.message_dict["term_time_only"] == [
+        "Toutes les dates de cet événement tombent pendant les vacances scolaires."
+    ]
+    response = client.get(event.url)
+    assert response.status_code == 200
+    assert "Atelier des vacances" in response.content.decode()

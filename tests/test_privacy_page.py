@@ -332,7 +332,7 @@ def test_the_page_tells_what_the_agenda_and_training_keep(client):
     assert "La présence à chaque date d'une animation" in text
     assert "le directeur ou la directrice de leur école (les heures de ses " in text
     # The feedback form: what is kept, what is not.
-    assert "le questionnaire d'une animation, anonyme" in text.lower()
-    assert "rien qui la relie à eux" in text
-    assert "qu'à partir de trois réponses" in text
+    assert "le questionnaire de fin d'animation, anonyme" in text.lower()
+    assert "sans le nom" in text
+    assert "seulement si au moins trois participants ont répondu" in text
     assert "Supprimer le compte supprime le fait qu'ils ont répondu" in text

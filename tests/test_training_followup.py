@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from resources.models import ResourceIndexPage
 from tests import factories
@@ -256,18 +257,42 @@ def test_the_team_reads_counts_and_texts_only_from_three_answers(client):
 
     page = login(client, TEAM).get(results).content.decode()
     assert "2 réponses" in page
+    assert "Très utile" not in page
     assert "Les jeux de lecture" not in page
     assert "Plus de pratique" not in page
-    assert "à partir de 3 réponses" in page
 
+    # Three answers, the form still open: the team never sees one arrive.
     answer(client, session, "ens.roux", 4)
     page = login(client, TEAM).get(results).content.decode()
     assert "3 réponses" in page
-    assert "Les jeux de lecture" in page
-    assert "Plus de pratique" in page
-    assert "<td>Très utile</td><td>2</td>" in page
+    assert "à la clôture du questionnaire" in page
+    assert "Très utile" not in page
+    assert "Les jeux de lecture" not in page
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        page = login(client, TEAM).get(results).content.decode()
+        assert "Les jeux de lecture" in page
+        assert "Plus de pratique" in page
+        assert "<td>Très utile</td><td>2</td>" in page
+        # Closed: no more answers.
+        answer(client, session, "ens.moreau", 1)
+        assert FeedbackAnswer.objects.filter(session=session).count() == 3
 
     assert login(client, "ens.moreau").get(results).status_code == 404
+
+
+def test_fewer_than_three_answers_are_never_shown(client):
+    session = make_session(registered=["ens.moreau", "ens.garnier"])
+    send_form(client, session)
+    answer(client, session, "ens.moreau", 1, "Rien")
+    answer(client, session, "ens.garnier", 1, "Rien non plus")
+    results = f"/formations/{session.pk}/avis/resultats/"
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        page = login(client, TEAM).get(results).content.decode()
+    assert "2 réponses" in page
+    assert "Pas utile" not in page
+    assert "Rien" not in page
+    assert "au moins 3 participants" in page
 
 
 def test_nothing_links_an_answer_to_who_gave_it(client):

@@ -223,11 +223,19 @@ def test_back_to_the_page_asked_for_only_on_this_site(client):
 
 
 @pytest.mark.django_db
-def test_post_only(client):
+def test_a_get_leads_to_the_session_page_and_changes_nothing(client):
+    """As after logging in again, the login page sending back to the
+    registration's address: the page with its buttons, nothing registered."""
     session = new_session()
+    response = client.post(register_url(session))
+    assert response.status_code == 302
+    assert response.url.startswith("/connexion/")
     login(client, "ens.moreau")
-    assert client.get(register_url(session)).status_code == 405
-    assert client.get(cancel_url(session)).status_code == 405
+    for url in (register_url(session), cancel_url(session)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url == session.url
+    assert not Registration.objects.filter(session=session).exists()
 
 
 @pytest.mark.django_db
@@ -354,3 +362,17 @@ def test_two_cancels_at_the_same_time_promote_once(race):
     assert status_of(session, first.username) is None
     assert status_of(session, second.username) == REGISTERED
     assert [message.to for message in mail.outbox] == [[second.email]]
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_token_is_refused_in_french():
+    from django.test import Client
+
+    session = new_session()
+    client = login(Client(enforce_csrf_checks=True), "ens.moreau")
+    response = client.post(register_url(session))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Formulaire expiré" in body
+    assert 'lang="fr"' in body
+    assert not Registration.objects.filter(session=session).exists()

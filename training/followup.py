@@ -1,6 +1,7 @@
 """After a session: the library resources shared with its participants, and
 its anonymous feedback form (who is asked, what the team reads)."""
 
+import datetime
 import random
 from functools import partial
 
@@ -30,6 +31,10 @@ from visibility.audience import visible_pages
 # Below this many answers the team reads the ratings only: a comment among
 # two could tell who wrote it.
 TEXTS_FROM = 3
+# The feedback form takes answers for this long after it is sent; its
+# results are shown only then, all at once, so that the team never sees an
+# answer arrive.
+FEEDBACK_OPEN = datetime.timedelta(days=14)
 
 
 def shared_resources_for(session, user):
@@ -182,6 +187,18 @@ def followup_email(template, subject, session, person, **context):
     return mail.EmailMessage(subject, body, to=[person.email])
 
 
+def feedback_closes_at(session):
+    """When the form of ``session`` stops taking answers (None: not sent)."""
+    if session.feedback_sent_at is None:
+        return None
+    return session.feedback_sent_at + FEEDBACK_OPEN
+
+
+def feedback_closed(session):
+    closes_at = feedback_closes_at(session)
+    return closes_at is not None and closes_at <= timezone.now()
+
+
 def may_give_feedback(session, user):
     """Whether ``user`` is asked for feedback on ``session``."""
     return (
@@ -209,23 +226,31 @@ def give_feedback(session, user, rating, liked, improve):
 
 
 def feedback_results(session):
-    """The counts of each rating, and the texts in random order once there
-    are ``TEXTS_FROM`` answers (else None)."""
+    """The number of answers and, once the form is closed and has
+    ``TEXTS_FROM`` answers, the counts of each rating and the texts in
+    random order (else None for both)."""
     answers = FeedbackAnswer.objects.filter(session=session)
+    total = answers.count()
+    closed = feedback_closed(session)
+    if not closed or total < TEXTS_FROM:
+        return {
+            "total": total,
+            "ratings": None,
+            "texts": None,
+            # Still to come: when the answers will be shown.
+            "closes_at": None if closed else feedback_closes_at(session),
+        }
     counts = {
         row["rating"]: row["n"]
         for row in answers.order_by().values("rating").annotate(n=Count("pk"))
     }
-    total = sum(counts.values())
     ratings = [
         (label, counts.get(value, 0)) for value, label in FeedbackAnswer.Rating.choices
     ]
-    texts = None
-    if total >= TEXTS_FROM:
-        texts = {
-            "liked": [t for t in answers.values_list("liked", flat=True) if t],
-            "improve": [t for t in answers.values_list("improve", flat=True) if t],
-        }
-        for values in texts.values():
-            random.shuffle(values)
-    return {"total": total, "ratings": ratings, "texts": texts}
+    texts = {
+        "liked": [t for t in answers.values_list("liked", flat=True) if t],
+        "improve": [t for t in answers.values_list("improve", flat=True) if t],
+    }
+    for values in texts.values():
+        random.shuffle(values)
+    return {"total": total, "ratings": ratings, "texts": texts, "closes_at": None}

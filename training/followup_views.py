@@ -101,6 +101,10 @@ def feedback(request, session_id):
     context = {"page": session, "session": session}
     if followup.has_given_feedback(session, request.user):
         return render(request, "training/feedback_given.html", context)
+    if followup.feedback_closed(session):
+        return render(
+            request, "training/feedback_given.html", {**context, "closed": True}
+        )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         followup.give_feedback(session, request.user, **form.cleaned_data)
@@ -110,8 +114,9 @@ def feedback(request, session_id):
 
 @login_required
 def feedback_results(request, session_id):
-    """Team: the counts of each rating; the texts once there are enough
-    answers for nobody to be recognised."""
+    """Team: the number of answers; the counts of each rating and the texts
+    once the form is closed with enough answers for nobody to be
+    recognised."""
     session = managed_session(request, session_id)
     return render(
         request,

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from pages.templatetags.french_dates import french_time
 from training.attendance import registered, schools_of
 
 
@@ -40,8 +41,8 @@ def date_line(date):
     start, end = timezone.localtime(date.start), timezone.localtime(date.end)
     return _("%(day)s, %(start)s to %(end)s") % {
         "day": formats.date_format(start, "l j F Y"),
-        "start": start.strftime("%H:%M"),
-        "end": end.strftime("%H:%M"),
+        "start": french_time(start),
+        "end": french_time(end),
     }
 
 

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from training import registration
 from training.access import session_for
@@ -32,15 +31,22 @@ def answer(request, session, change):
     return back(request, session)
 
 
-@require_POST
 @login_required
 def register(request, session_id):
-    """« S'inscrire » (or join the waiting list when the session is full)."""
-    return answer(request, session_for(request, session_id), registration.register)
+    """« S'inscrire » (or join the waiting list when the session is full).
+    Reached by a GET after logging in again: the session's page, where the
+    button is."""
+    session = session_for(request, session_id)
+    if request.method != "POST":
+        return redirect(session.url)
+    return answer(request, session, registration.register)
 
 
-@require_POST
 @login_required
 def cancel(request, session_id):
-    """« Me désinscrire » or « Quitter la liste d'attente »."""
-    return answer(request, session_for(request, session_id), registration.cancel)
+    """« Me désinscrire » or « Quitter la liste d'attente » (a GET: the
+    session's page)."""
+    session = session_for(request, session_id)
+    if request.method != "POST":
+        return redirect(session.url)
+    return answer(request, session, registration.cancel)

@@ -150,6 +150,9 @@ TEMPLATES = [
     },
 ]
 
+# A form refused for its token says so in French (``home.views``).
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
