@@ -142,6 +142,12 @@ def test_a_teacher_sees_their_hours_and_declares_outside_hours(client):
     declaration = ExternalHours.objects.get(title="Le jeu en maternelle")
     assert declaration.status == "pending"
     assert "en attente" in response.content.decode()
+    # Written as French people write it.
+    client.post(
+        "/formations/mes-heures/",
+        {"title": "Atelier à distance", "done_on": "2027-02-02", "hours": "1,5"},
+    )
+    assert ExternalHours.objects.get(title="Atelier à distance").hours == 1.5
 
     for bad, message in [
         ({"hours": "20"}, "18"),
@@ -156,7 +162,7 @@ def test_a_teacher_sees_their_hours_and_declares_outside_hours(client):
         )
         assert response.status_code == 200
         assert message in html.unescape(response.content.decode())
-    assert ExternalHours.objects.filter(user=user("ens.moreau")).count() == 3
+    assert ExternalHours.objects.filter(user=user("ens.moreau")).count() == 4
 
 
 @pytest.mark.parametrize("username", ["famille.martin", "cpc.marchand"])

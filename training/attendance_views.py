@@ -155,6 +155,8 @@ class ExternalHoursForm(forms.ModelForm):
         min_value=decimal.Decimal("0.5"),
         max_value=HOURS_DUE,
         decimal_places=1,
+        # « 1,5 » as French people write it (« 1.5 » too).
+        localize=True,
         help_text=gettext_lazy("From 0.5 to 18 hours, in half hours."),
     )
 
