@@ -333,8 +333,9 @@ def external_hours_of(user, school_year):
 
 
 class FeedbackAnswer(models.Model):
-    """One anonymous answer to a session's feedback form: nothing links it
-    to who gave it (``FeedbackGiven`` only records that they answered)."""
+    """One anonymous answer to a session's feedback form, without the name
+    of who gave it (``FeedbackGiven`` only records that they answered); the
+    team sees the answers only together (``training.followup``)."""
 
     class Rating(models.IntegerChoices):
         VERY_USEFUL = 4, _("Very useful")
