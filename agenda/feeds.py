@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vRecur
 
-from agenda.listing import visible_events
-from agenda.models import SchoolHoliday
+from agenda.listing import holidays_for, visible_events
 from visibility.audience import visible_pages
 
 # How far back a feed reaches: calendars keep what they have read.
@@ -77,17 +76,8 @@ def event_component(event, request, holidays):
 def events_calendar(calendar, events, request):
     """Add ``events`` (a list of event pages) to ``calendar``, the holidays
     read once."""
-    repeating = [event for event in events if event.repeat and event.term_time_only]
-    holidays = (
-        list(
-            SchoolHoliday.covering(
-                min(local(event.start).date() for event in repeating),
-                max(event.repeat_until for event in repeating),
-            )
-        )
-        if repeating
-        else []
-    )
+    first_day = min((local(event.start).date() for event in events), default=None)
+    holidays = holidays_for(events, first_day) if first_day else []
     for event in events:
         calendar.add_component(event_component(event, request, holidays))
 

@@ -48,20 +48,22 @@ def visible_events(user, within=None):
     return events
 
 
+def holidays_for(events, first_day):
+    """The school holidays from ``first_day`` that the repetitions of
+    ``events`` (a list) may skip, read in one query (none if no event repeats
+    in term time only)."""
+    repeating = [event for event in events if event.repeat and event.term_time_only]
+    if not repeating:
+        return []
+    return list(
+        SchoolHoliday.covering(first_day, max(event.last_day for event in repeating))
+    )
+
+
 def occurrences(events, start, until=None):
     """The occurrences of ``events`` (a list) that end at or after ``start``
     and begin before ``until``, in date order. The holidays are read once."""
-    repeating = [event for event in events if event.repeat and event.term_time_only]
-    holidays = (
-        list(
-            SchoolHoliday.covering(
-                timezone.localtime(start).date(),
-                max(event.last_day for event in repeating),
-            )
-        )
-        if repeating
-        else []
-    )
+    holidays = holidays_for(events, timezone.localtime(start).date())
     found = []
     for event in events:
         duration = event.duration
