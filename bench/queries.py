@@ -157,16 +157,32 @@ def count_page(manifest, scenario):
     return {"cold": cold, "warm": warm, "user": scenario.user}
 
 
+def count_photo(manifest, scenario):
+    """One photo of the page of ``scenario``, as its reader."""
+    from bench.scenarios import Scenario, photo_urls
+
+    client = client_for(manifest, scenario.user)
+    urls = photo_urls(client.get(scenario.url).content.decode())
+    if not urls:
+        raise LookupError(f"no photo on {scenario.url}")
+    photo = Scenario("photo", "", urls[0], scenario.user)
+    return {**count_page(manifest, photo), "photos": len(urls)}
+
+
 def count(manifest):
     """Queries of the first request after the caches were emptied (cold)
-    and of the next one (warm), for each scenario."""
-    from bench.scenarios import page_scenarios, references
+    and of the next one (warm), for each scenario; and of one photo of the
+    photos' page (``photo``)."""
+    from bench.scenarios import SITE, page_scenarios, references
 
     results = {}
     try:
         for scenario in references("") + page_scenarios(manifest):
-            if scenario.name == "static":
-                continue  # whitenoise answers before Django: no query
+            if scenario.name == "static" or scenario.target != SITE:
+                continue  # answered before Django, or not by the site
+            if scenario.name == "photos":
+                results["photo"] = count_photo(manifest, scenario)
+                continue  # the view: its page and photos are counted apart
             counter = count_publish if scenario.publishes else count_page
             results[scenario.name] = counter(manifest, scenario)
     finally:
