@@ -206,11 +206,16 @@ def count(manifest):
 
 def cleanup():
     """Remove the news items the bench published."""
-    from bench.forms import PUBLISH_SLUG_PREFIX
+    from django.db.models import Q
+
+    from bench.forms import PUBLISH_SLUG_PREFIX, PUBLISH_TITLE
     from news.models import NewsPage
 
+    published = Q(slug__startswith=PUBLISH_SLUG_PREFIX) | Q(
+        title__startswith=PUBLISH_TITLE
+    )
     deleted = 0
-    for page in NewsPage.objects.filter(slug__startswith=PUBLISH_SLUG_PREFIX):
+    for page in NewsPage.objects.filter(published):
         page.delete()
         deleted += 1
     return {"deleted": deleted}

@@ -389,7 +389,9 @@ def goal_value(value):
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
-    return number(value, 2 if value is not None and value < 10 else 0)
+    if value is None or value < 10:
+        return number(value, 2)
+    return number(value, 1 if value < 100 else 0)
 
 
 def shortfall(check):
@@ -409,7 +411,11 @@ def goal_status(checks):
     if missed:
         worst = [shortfall(item) for item in missed]
         worst = [item for item in worst if item is not None]
-        return "❌ " + (f"×{max(worst):.1f} of target" if worst else "missed")
+        if not worst:
+            return "❌ missed"
+        # ×1.04 rather than ×1.0: close misses stay visible.
+        digits = 2 if max(worst) < 1.1 else 1
+        return f"❌ ×{max(worst):.{digits}f} of target"
     if any(state is None for state in states):
         return "– not measured"
     return "✅ met"
