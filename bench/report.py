@@ -409,13 +409,14 @@ def goal_status(checks):
     states = [item["met"] for item in checks]
     missed = [item for item in checks if item["met"] is False]
     if missed:
-        worst = [shortfall(item) for item in missed]
-        worst = [item for item in worst if item is not None]
-        if not worst:
+        by_far = [(shortfall(item), item["what"]) for item in missed]
+        by_far = [pair for pair in by_far if pair[0] is not None]
+        if not by_far:
             return "❌ missed"
+        worst, what = max(by_far)
         # ×1.04 rather than ×1.0: close misses stay visible.
-        digits = 2 if max(worst) < 1.1 else 1
-        return f"❌ ×{max(worst):.{digits}f} of target"
+        digits = 2 if worst < 1.1 else 1
+        return f"❌ ×{worst:.{digits}f} of target ({what})"
     if any(state is None for state in states):
         return "– not measured"
     return "✅ met"
