@@ -67,6 +67,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@
 
-bench: $(VENV)/.bench-installed ## Measure the site at scale (SIZES="S L"): gunicorn, PostgreSQL, Redis; results in bench/results/
+bench: $(VENV)/.bench-installed ## Measure the site at scale (SIZES="S L"): nginx, gunicorn, PostgreSQL, Redis; results in bench/results/
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx; }
 	$(BIN)/python -m bench.run --sizes $(SIZES) $(BENCH_ARGS)

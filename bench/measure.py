@@ -55,7 +55,7 @@ def wrk(base_url, scenario, cookie, options, duration):
         f"--script={WRK_SCRIPT}",
         base_url,
         "--",
-        scenario.url,
+        " ".join(scenario.paths) or scenario.url,
         cookie,
         "1" if scenario.busting else "0",
         nonce,
@@ -70,7 +70,8 @@ def wrk(base_url, scenario, cookie, options, duration):
 
 
 def measure_page(base_url, watch, scenario, cookie, options, duration):
-    """``watch()`` gives what to read /proc with (bench.procstat.Watch)."""
+    """``watch()`` gives what to read /proc with (bench.procstat.Watch).
+    A view of several requests (a page and its photos) counts as one."""
     with watch() as usage:
         result = wrk(base_url, scenario, cookie, options, duration)
     errors = sum(result["errors"].values()) - result["errors"]["status"]
@@ -85,7 +86,8 @@ def measure_page(base_url, watch, scenario, cookie, options, duration):
     return record(
         usage,
         requests=result["requests"],
-        served=served,
+        served=served / scenario.requests_per_view,
+        per_view=scenario.requests_per_view,
         seconds=result["duration_us"] / 1e6,
         latency_ms=latency,
         errors=errors + result["not_200"],
@@ -138,9 +140,9 @@ def measure_publish(base_url, watch, scenario, session, options):
     )
 
 
-def record(watch, requests, served, seconds, latency_ms, errors, **extra):
-    """What one measurement gives: throughput, CPU per request served
-    (server, database, load generator), latency, errors, and the load
+def record(watch, requests, served, seconds, latency_ms, errors, per_view=1, **extra):
+    """What one measurement gives: throughput, CPU per request (or view)
+    served (server, database, load generator), latency, errors, and the load
     guard."""
     usage = watch.usage()
     cpu = usage["cpu_seconds"]
@@ -152,7 +154,7 @@ def record(watch, requests, served, seconds, latency_ms, errors, **extra):
     return {
         "requests": requests,
         "seconds": round(seconds, 3),
-        "rps": requests / seconds if seconds else 0,
+        "rps": requests / per_view / seconds if seconds else 0,
         "cpu_ms": per_request("server"),
         "db_cpu_ms": per_request("database"),
         "generator_cpu_ms": per_request("generator"),

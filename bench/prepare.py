@@ -31,7 +31,13 @@ def say(message=""):
     sys.stdout.flush()
 
 
+def media_root(database_url):
+    """Where the images of the database at ``database_url`` are stored."""
+    return DATA / "media" / database_url.rsplit("/", 1)[-1]
+
+
 def django_env(database_url, redis_url, static_root):
+    media = media_root(database_url)
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -40,6 +46,8 @@ def django_env(database_url, redis_url, static_root):
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "BENCH_STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(media / "public"),
+        "PRIVATE_MEDIA_ROOT": str(media / "private"),
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "ERROR",
     }
@@ -162,27 +170,47 @@ def page_count(url):
         return connection.execute("SELECT count(*) FROM wagtailcore_page").fetchone()[0]
 
 
+def seed_fingerprint():
+    """Changes when the generator (scale/) does: its district is another."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "scale").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def is_seeded(manifest_path, size, seed, url):
     if not manifest_path.exists():
         return False
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     if (manifest.get("size"), manifest.get("seed")) != (size, seed):
         return False
+    if manifest.get("fingerprint") != seed_fingerprint():
+        return False
     return page_count(url) >= manifest["counts"]["pages"]
+
+
+def stamp_manifest(manifest_path):
+    """Write the generator's fingerprint into the manifest it wrote."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["fingerprint"] = seed_fingerprint()
+    manifest_path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def prepare_size(size, args, static_root, timings):
     """The database of ``size``, migrated and seeded (reused when the manifest
     matches and the pages are there)."""
-    name = f"ent_bench_{size.lower()}"
+    name = f"{args.database_prefix}_{size.lower()}"
     url = database_url(args.server, name)
-    manifest_path = DATA / f"manifest-{size}.json"
+    manifest_path = DATA / f"manifest-{name}.json"
     DATA.mkdir(parents=True, exist_ok=True)
     ensure_database(args.server, name)
     reuse = is_seeded(manifest_path, size, args.seed, url)
     if not reuse:
         say(f"[{size}] fresh database {name}")
         ensure_database(args.server, name, fresh=True)
+        shutil.rmtree(media_root(url), ignore_errors=True)
     env = django_env(url, args.redis, static_root)
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v0")
@@ -200,5 +228,6 @@ def prepare_size(size, args, static_root, timings):
             f"--seed={args.seed}",
             f"--manifest={manifest_path}",
         )
+        stamp_manifest(manifest_path)
         timings["seed"] = time.monotonic() - started
     return url, manifest_path

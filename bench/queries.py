@@ -157,16 +157,46 @@ def count_page(manifest, scenario):
     return {"cold": cold, "warm": warm, "user": scenario.user}
 
 
+def count_photo(manifest, scenario):
+    """One photo of the page of ``scenario``, as its reader."""
+    from bench.scenarios import Scenario, photo_urls
+
+    client = client_for(manifest, scenario.user)
+    urls = photo_urls(client.get(scenario.url).content.decode())
+    if not urls:
+        raise LookupError(f"no photo on {scenario.url}")
+    photo = Scenario("photo", "", urls[0], scenario.user)
+    return {**count_page(manifest, photo), "photos": len(urls)}
+
+
+def count_photo_if_stored(manifest, scenario):
+    """``count_photo``, or None (said on stderr) when the photos' files are
+    not where PRIVATE_MEDIA_ROOT says: a copy of a bench database, counted
+    without its media folder."""
+    try:
+        return count_photo(manifest, scenario)
+    except FileNotFoundError as missing:
+        sys.stderr.write(f"photo not counted, its file is missing: {missing}\n")
+        return None
+
+
 def count(manifest):
     """Queries of the first request after the caches were emptied (cold)
-    and of the next one (warm), for each scenario."""
-    from bench.scenarios import page_scenarios, references
+    and of the next one (warm), for each scenario; and of one photo of the
+    photos' page (``photo``)."""
+    from bench.scenarios import SITE, page_scenarios, references
 
     results = {}
     try:
         for scenario in references("") + page_scenarios(manifest):
-            if scenario.name == "static":
-                continue  # whitenoise answers before Django: no query
+            if scenario.name == "static" or scenario.target != SITE:
+                continue  # answered before Django, or not by the site
+            if scenario.name == "photos":
+                # The view: its page and photos are counted apart.
+                photo = count_photo_if_stored(manifest, scenario)
+                if photo:
+                    results["photo"] = photo
+                continue
             counter = count_publish if scenario.publishes else count_page
             results[scenario.name] = counter(manifest, scenario)
     finally:
@@ -176,11 +206,16 @@ def count(manifest):
 
 def cleanup():
     """Remove the news items the bench published."""
-    from bench.forms import PUBLISH_SLUG_PREFIX
+    from django.db.models import Q
+
+    from bench.forms import PUBLISH_SLUG_PREFIX, PUBLISH_TITLE
     from news.models import NewsPage
 
+    published = Q(slug__startswith=PUBLISH_SLUG_PREFIX) | Q(
+        title__startswith=PUBLISH_TITLE
+    )
     deleted = 0
-    for page in NewsPage.objects.filter(slug__startswith=PUBLISH_SLUG_PREFIX):
+    for page in NewsPage.objects.filter(published):
         page.delete()
         deleted += 1
     return {"deleted": deleted}

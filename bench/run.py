@@ -1,13 +1,17 @@
 """`make bench`: the site measured at scale, as production runs it.
 
 For each size (S, L): a PostgreSQL database filled by ``seed_scale`` (kept
-between runs), gunicorn with 2 sync workers, Redis for the cache. First the
-bench checks that every persona of the manifest sees what it should; then,
-in interleaved rounds, it measures the bare view, a static file and every
-scenario with wrk (publishing with a Python loop); then a mixed journey
-with locust at half its saturation. Results go to bench/results/.
+between runs), gunicorn with 2 sync workers behind nginx (deploy/nginx.conf),
+Redis for the cache; beside it, the floor: a minimal Django app on the same
+gunicorn settings, behind an nginx of its own. First the bench checks that
+every persona of the manifest sees what it should (and no visitor a photo);
+then, in interleaved rounds, it measures the floor, the bare view, a static
+file and every scenario with wrk (publishing with a Python loop); then a
+mixed journey with locust at half its saturation. Results go to
+bench/results/.
 
     python -m bench.run --sizes S L [--rounds 3] [--duration 2]
+        [--database-prefix ent_bench]   # databases ent_bench_s, ent_bench_l
     python -m bench.run --manifest PATH --database NAME   # data you seeded
 """
 
@@ -32,6 +36,7 @@ import redis
 from bench import report
 from bench.measure import LoadOptions, measure_page, measure_publish
 from bench.mixed import mixed_journey
+from bench.nginx import Nginx
 from bench.prepare import (
     ROOT,
     InProcess,
@@ -44,19 +49,25 @@ from bench.prepare import (
 )
 from bench.procstat import Watch, pids_named, wait_until_idle
 from bench.scenarios import (
+    FLOOR,
+    SITE,
     BenchFailure,
     busted,
     load_manifest,
     page_scenarios,
     references,
+    with_photos,
 )
-from bench.server import WORKERS, Server
+from bench.server import FLOOR_APP, WORKERS, Server
 from bench.sessions import (
     Sessions,
     check_counted,
     check_expected,
     check_pages,
+    check_photos,
+    find_photos,
     find_publisher,
+    python_streaming,
 )
 
 RESULTS = ROOT / "bench" / "results"
@@ -79,6 +90,11 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+    )
+    parser.add_argument(
+        "--database-prefix",
+        default=os.environ.get("BENCH_DATABASE_PREFIX", "ent_bench"),
+        help="the databases of the sizes are PREFIX_s, PREFIX_l",
     )
     parser.add_argument("--manifest", type=Path, help="measure this seeded data")
     parser.add_argument("--database", help="with --manifest: its database")
@@ -120,20 +136,22 @@ class Database:
         self.connection.close()
 
 
-def warm_up(sessions, scenarios):
+def warm_up(sessions, scenarios, base_urls):
     """Each worker loads its templates and fills its own caches. Returns the
-    median seconds per request of each scenario."""
+    median seconds per request (or view) of each scenario."""
     estimates = {}
     for scenario in scenarios:
         if scenario.publishes:
             continue
+        session = sessions.get(scenario.user)
         elapsed = []
         for attempt in range(2 * WORKERS):
-            url = scenario.url
+            urls = scenario.paths or [scenario.url]
             if scenario.busting:
-                url = busted(url, f"warm-{attempt}")
+                urls = [busted(url, f"warm-{attempt}") for url in urls]
             started = time.perf_counter()
-            sessions.get(scenario.user).get(sessions.base_url + url, timeout=60)
+            for url in urls:
+                session.get(base_urls[scenario.target] + url, timeout=60)
             elapsed.append(time.perf_counter() - started)
         estimates[scenario.name] = statistics.median(elapsed)
     return estimates
@@ -145,12 +163,14 @@ def shown(value, spec):
 
 def progress(size, number, rounds, scenario, result):
     p95 = result["latency_ms"]["p95"]
+    unit = "view" if scenario.paths else "req"
     noisy = ""
     if result["noisy"]:
         noisy = f"  ⚠ noisy (others {result['others_cores']:.2f} core)"
     say(
         f"  [{size} {number + 1}/{rounds}] {scenario.name:<19} "
-        f"{result['rps']:8.1f} req/s  {shown(result['cpu_ms'], '.2f'):>7} ms CPU/req  "
+        f"{result['rps']:8.1f} {unit}/s  "
+        f"{shown(result['cpu_ms'], '.2f'):>7} ms CPU/{unit}  "
         f"p95 {shown(p95, '.1f'):>7} ms  "
         f"{result['requests']:6} requests  errors {result['errors']}{noisy}"
     )
@@ -171,19 +191,43 @@ def measure_rounds(context, scenarios, options, rounds):
 
 
 def measure_once(context, scenario, options):
+    base_url = context["base_urls"][scenario.target]
+
+    def watch():
+        return context["watch"](scenario.target)
+
     if scenario.publishes:
         session = context["sessions"].get(context["publisher"])
-        return measure_publish(
-            context["base_url"], context["watch"], scenario, session, options
-        )
+        return measure_publish(base_url, watch, scenario, session, options)
     cookie = context["sessions"].cookie(scenario.user)
     duration = options.duration_for(context["estimates"][scenario.name])
-    return measure_page(
-        context["base_url"], context["watch"], scenario, cookie, options, duration
-    )
+    return measure_page(base_url, watch, scenario, cookie, options, duration)
 
 
 # One size
+
+
+def log_path(name, size):
+    return Path(tempfile.gettempdir()) / f"bench-{name}-{size}.log"
+
+
+def floor_env():
+    """The floor configures Django itself: no settings module."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def with_photo_view(sessions, scenarios, manifest):
+    """The scenarios, the photos' view holding the photos its page shows;
+    and the problems of the photos' privacy check."""
+    page = next(scenario for scenario in scenarios if scenario.name == "photos_page")
+    urls = find_photos(sessions, page, manifest["scenarios"]["photos"]["photos"])
+    scenarios = [
+        with_photos(scenario, urls) if scenario.name == "photos" else scenario
+        for scenario in scenarios
+    ]
+    return scenarios, urls, check_photos(sessions, page, urls)
 
 
 def bench_size(size, url, manifest_path, args, static):
@@ -197,11 +241,24 @@ def bench_size(size, url, manifest_path, args, static):
     # the pages are checked over HTTP.
     job = InProcess(env, "all", manifest_path)
     database = Database(url)
-    server = Server(env, Path(tempfile.gettempdir()) / f"bench-gunicorn-{size}.log")
+    # Django answers private images with X-Accel-Redirect: nginx sends them.
+    server = Server(
+        {**env, "MEDIA_ACCEL_REDIRECT": "/_prive/"}, log_path("gunicorn", size)
+    )
+    floor = Server(floor_env(), log_path("floor", size), app=FLOOR_APP, ready_path="/")
     try:
-        with server:
-            sessions = Sessions(server.base_url, manifest)
+        with (
+            server,
+            floor,
+            Nginx(server.address, static.root, env["PRIVATE_MEDIA_ROOT"]) as front,
+            Nginx(floor.address, static.root, env["PRIVATE_MEDIA_ROOT"]) as floor_front,
+        ):
+            sessions = Sessions(front.base_url, manifest)
             problems = check_pages(sessions, scenarios, manifest)
+            scenarios, photos, photo_problems = with_photo_view(
+                sessions, scenarios, manifest
+            )
+            problems += photo_problems
             publisher = find_publisher(sessions, scenarios[-1])
             say(f"  [{size}] checking counts and SQL queries in process …")
             checked = job.result()
@@ -210,17 +267,29 @@ def bench_size(size, url, manifest_path, args, static):
             if problems:
                 raise BenchFailure("\n".join(problems))
             result = {"expected": checked["expected"], "queries": checked["queries"]}
+            result["photo_streaming"] = python_streaming(
+                sessions,
+                manifest["scenarios"]["photos"]["user"],
+                server.base_url,
+                photos[0],
+            )
             result["timings"] = {"checks": time.monotonic() - started}
+            served_by = {
+                SITE: lambda: server.process_pids() + front.pids(),
+                FLOOR: lambda: floor.process_pids() + floor_front.pids(),
+            }
             context = {
                 "size": size,
                 "args": args,
-                "base_url": server.base_url,
+                "base_url": front.base_url,
+                "base_urls": {SITE: front.base_url, FLOOR: floor_front.base_url},
                 "sessions": sessions,
                 "publisher": publisher,
-                "watch": lambda: Watch(
-                    server.process_pids, database.pids, pids_named("redis-server")
+                # The CPU of gunicorn and nginx, PostgreSQL and Redis.
+                "watch": lambda target=SITE: Watch(
+                    served_by[target], database.pids, pids_named("redis-server")
                 ),
-                "busy": (server.process_pids, database),
+                "busy": (lambda: served_by[SITE]() + served_by[FLOOR](), database),
             }
             measure_server(context, server, scenarios, manifest_path, result)
     finally:
@@ -244,7 +313,7 @@ def measure_server(context, server, scenarios, manifest_path, result):
     options = LoadOptions(args.duration, args.threads, args.connections, WORKERS)
     started = time.monotonic()
     flush_cache(args.redis)
-    context["estimates"] = warm_up(context["sessions"], scenarios)
+    context["estimates"] = warm_up(context["sessions"], scenarios, context["base_urls"])
     result["measurements"] = measure_rounds(context, scenarios, options, args.rounds)
     result["summary"] = report.summarize(result)
     result["timings"]["rounds"] = time.monotonic() - started

@@ -2,10 +2,14 @@
 (the contract of ``manage.py seed_scale --manifest``)."""
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 BARE_URL = "/sante/"
+# The servers a scenario is measured on, both behind nginx: the site, and the
+# minimal Django app of bench/floor.py.
+SITE, FLOOR = "site", "floor"
 # Who publishes, in this order: the manifest's choice, then whoever may.
 PUBLISHERS = ("director", "team")
 
@@ -25,10 +29,18 @@ class Scenario:
     busting: bool = False
     parent_id: int | None = None  # publishing: the page to add a news item to
     reference: bool = False
+    target: str = SITE
+    # A view of several requests (a page and its photos), asked in turn; the
+    # measurements count views. Found on the page when the server runs.
+    paths: tuple = ()
 
     @property
     def publishes(self):
         return self.parent_id is not None
+
+    @property
+    def requests_per_view(self):
+        return len(self.paths) or 1
 
 
 def load_manifest(path):
@@ -44,8 +56,15 @@ def username(manifest, persona):
 
 def references(static_url):
     return [
+        Scenario(
+            "floor",
+            "Floor: minimal Django app (reference)",
+            "/",
+            reference=True,
+            target=FLOOR,
+        ),
         Scenario("bare", "Bare view /sante/ (reference)", BARE_URL, reference=True),
-        Scenario("static", "Static file (whitenoise)", static_url, reference=True),
+        Scenario("static", "Static file (nginx)", static_url, reference=True),
     ]
 
 
@@ -67,8 +86,19 @@ def page_scenarios(manifest):
         scenario("class_news", "Class news, family"),
         scenario("class_page", "Class page (news listing), family"),
         scenario("feed", "Personal feed /mon-fil/, family"),
+        scenario(
+            "photos_page", "Class news with 12 photos, page alone, family", "photos"
+        ),
+        scenario(
+            "photos",
+            "Class news and its 12 photos, per view of 13 requests, family",
+        ),
         scenario("library", "Library search with facets, teacher"),
         scenario("explorer", "Admin explorer of a class, teacher"),
+        scenario(
+            "explorer_admin",
+            "Wagtail explorer of the same class, superuser (reference)",
+        ),
         Scenario(
             "publish",
             "Publishing a news item (admin POST)",
@@ -77,6 +107,20 @@ def page_scenarios(manifest):
             parent_id=publish["parent_id"],
         ),
     ]
+
+
+# A rendition's address, as a page gives it (mediafiles.views).
+PHOTO_URL = re.compile(r'/images/\d+/[^"\s?]+')
+
+
+def photo_urls(html):
+    """The image renditions a page shows, in order, each once."""
+    return list(dict.fromkeys(PHOTO_URL.findall(html)))
+
+
+def with_photos(scenario, urls):
+    """The view of a page and its photos: the page, then each photo."""
+    return replace(scenario, paths=(scenario.url, *urls))
 
 
 def busted(url, nonce):

@@ -23,24 +23,39 @@ def free_port():
         return probe.getsockname()[1]
 
 
+SITE_APP = "ent_site.wsgi:application"
+# The minimal Django app every scenario is compared with (bench/floor.py).
+FLOOR_APP = "bench.floor:application"
+
+
 class Server:
-    def __init__(self, env, log_path, workers=WORKERS):
+    """gunicorn serving ``app``, ready once ``ready_path`` answers."""
+
+    def __init__(
+        self, env, log_path, app=SITE_APP, ready_path="/sante/", workers=WORKERS
+    ):
         self.env = env
         self.log_path = Path(log_path)
+        self.app = app
+        self.ready_path = ready_path
         self.workers = workers
         self.port = free_port()
         self.process = None
 
     @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    @property
     def base_url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.address}"
 
     def command(self):
         gunicorn = Path(sys.executable).with_name("gunicorn")
         return [
             str(gunicorn),
-            "ent_site.wsgi:application",
-            f"--bind=127.0.0.1:{self.port}",
+            self.app,
+            f"--bind={self.address}",
             f"--workers={self.workers}",
             "--worker-class=sync",
             "--timeout=120",
@@ -65,7 +80,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped; see {self.log_path}")
             try:
-                ready = requests.get(self.base_url + "/sante/", timeout=2).ok
+                ready = requests.get(self.base_url + self.ready_path, timeout=2).ok
             except requests.RequestException:
                 ready = False
             if ready and len(self.worker_pids()) == self.workers:

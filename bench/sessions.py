@@ -5,7 +5,7 @@ import requests
 
 from bench.forms import csrf_token
 from bench.prepare import say
-from bench.scenarios import PUBLISHERS, BenchFailure, username
+from bench.scenarios import PUBLISHERS, BenchFailure, photo_urls, username
 
 
 class Sessions:
@@ -111,3 +111,48 @@ def find_publisher(sessions, scenario):
                 say(f"  note: {who(scenario.user)} may not publish there; as {persona}")
             return persona
     raise BenchFailure(f"nobody of the manifest may publish at {scenario.url}")
+
+
+def find_photos(sessions, scenario, wanted):
+    """The photos the page of ``scenario`` shows its reader (``wanted`` of
+    them, as the manifest says)."""
+    page = sessions.get(scenario.user).get(sessions.base_url + scenario.url, timeout=60)
+    urls = photo_urls(page.text)
+    if len(urls) != wanted:
+        raise BenchFailure(
+            f"{scenario.url} shows {who(scenario.user)} {len(urls)} photos, "
+            f"not {wanted}"
+        )
+    return urls
+
+
+def check_photos(sessions, scenario, urls):
+    """A visitor gets none of the photos; their reader gets each one, image
+    bytes sent by nginx."""
+    problems = []
+    for url in urls:
+        code = status(sessions, None, url)
+        if code not in (302, 403, 404):
+            problems.append(f"photo {url} is {code} for anonymous")
+        response = sessions.get(scenario.user).get(sessions.base_url + url, timeout=30)
+        kind = response.headers.get("Content-Type", "")
+        if response.status_code != 200 or not kind.startswith("image/"):
+            problems.append(
+                f"photo {url} as {who(scenario.user)} → {response.status_code} {kind}"
+            )
+        elif not response.content:
+            problems.append(f"photo {url} as {who(scenario.user)} has no bytes")
+    return problems
+
+
+def python_streaming(sessions, persona, server_url, url):
+    """One photo asked straight to gunicorn: Django should only say where the
+    file is (``X-Accel-Redirect``, no body) and leave the bytes to nginx."""
+    response = sessions.get(persona).get(server_url + url, timeout=30)
+    accel = response.headers.get("X-Accel-Redirect")
+    return {
+        "status": response.status_code,
+        "accel_redirect": accel,
+        "body_bytes": len(response.content),
+        "streams": not (accel and not response.content),
+    }

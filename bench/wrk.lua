@@ -1,6 +1,7 @@
 -- wrk script of `make bench`: one path, as one person, and what wrk
 -- measured printed as one JSON line starting with "BENCH ".
--- Arguments (after --): path, cookie header ("" when anonymous), "1" to
+-- Arguments (after --): the path (or several, separated by spaces, asked in
+-- turn: a page and its photos), cookie header ("" when anonymous), "1" to
 -- add a query string no one asked before to every request, a nonce.
 
 local threads = {}
@@ -11,7 +12,12 @@ function setup(thread)
 end
 
 function init(args)
-  path = args[1]
+  paths = {}
+  for each in string.gmatch(args[1], "%S+") do
+    table.insert(paths, each)
+  end
+  path = paths[1]
+  turn = 0
   busting = args[3] == "1"
   nonce = args[4] or "0"
   counter = 0
@@ -24,7 +30,8 @@ end
 
 function request()
   if not busting then
-    return wrk.format("GET", path)
+    turn = turn % #paths + 1
+    return wrk.format("GET", paths[turn])
   end
   counter = counter + 1
   local separator = string.find(path, "?", 1, true) and "&" or "?"

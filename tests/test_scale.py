@@ -15,6 +15,7 @@ from wagtail.models import Page
 import pytest
 
 from accounts.models import Membership, ScopeGroup
+from bench.scenarios import photo_urls
 from home.models import HomePage
 from news.models import NewsPage
 from resources.models import Licence, ResourcePage
@@ -38,6 +39,7 @@ def test_the_generated_district_is_valid_and_as_the_manifest_says(generated, cli
     """One district for both checks: generating it is the slow part."""
     check_the_tree_is_valid_and_complete(generated)
     check_each_persona_sees_what_the_manifest_expects(generated, client)
+    check_the_family_sees_every_photo_and_a_visitor_none(generated, client)
 
 
 def check_the_tree_is_valid_and_complete(generated):
@@ -94,6 +96,21 @@ def check_each_persona_sees_what_the_manifest_expects(generated, client):
     for forbidden in generated["expected"]["forbidden"]:
         response = as_persona(forbidden["user"]).get(forbidden["url"])
         assert response.status_code in (302, 403), forbidden
+
+
+def check_the_family_sees_every_photo_and_a_visitor_none(generated, client):
+    scenario = generated["scenarios"]["photos"]
+    family = get_user_model().objects.get(username=generated["personas"]["family"])
+    client.force_login(family)
+    urls = photo_urls(client.get(scenario["url"]).content.decode())
+    assert len(urls) == scenario["photos"] == 12
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+    client.logout()
+    for url in urls:
+        assert client.get(url).status_code in (302, 403, 404)
 
 
 def test_the_same_seed_draws_the_same_district():

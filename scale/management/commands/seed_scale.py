@@ -31,11 +31,29 @@ from resources.models import ResourcePage, ResourcePageTag
 from scale.bulk import analyse, chunks, index_for_search
 from scale.district import PASSWORD, SIZES, District, DistrictWriter, sees
 from scale.library import LevelLink, ResourceWriter
+from scale.photos import PHOTOS, add_photos
 from visibility.audience import Audience, refresh_audiences
 from visibility.models import PageAudience
 
 # The library search a teacher runs, with three facets.
 LIBRARY_SEARCH = "/ressources/?q=geometrie&cycle=3&type=document"
+# The district administrator (a superuser): Wagtail's own admin, unscoped.
+ADMIN_USERNAME = "admin.circo"
+
+
+def family_class_news(district):
+    """News of the busiest class for its members only, that the family
+    persona reads: the first is measured as such, the second holds photos."""
+    busiest = district.busiest_classes()[0]
+    family = district.personas()["family"]
+    return [
+        news
+        for news in district.news
+        if news["classroom"] == busiest
+        and news["effective"] == Audience.COMMUNITY
+        and news["audience"] != "public"
+        and sees(family, news)
+    ]
 
 
 class Command(BaseCommand):
@@ -88,6 +106,11 @@ class Command(BaseCommand):
         self.step(_("News written"), len(district.news))
         writer.write_read_marks()
         self.step(_("Read marks written"))
+        self.write_photos(district, writer, seed)
+        self.step(_("Class photos written"))
+        get_user_model().objects.create_superuser(
+            ADMIN_USERNAME, f"{ADMIN_USERNAME}@ent-charge.example", PASSWORD
+        )
 
         resources = ResourceWriter(library, rng)
         resource_specs = []
@@ -155,6 +178,17 @@ class Command(BaseCommand):
             )
             self.stdout.write(_("Manifest written to %(path)s") % {"path": manifest})
 
+    def write_photos(self, district, writer, seed):
+        """The family's class news item with photos of their child."""
+        busiest = district.busiest_classes()[0]
+        family = district.personas()["family"]
+        add_photos(
+            family_class_news(district)[1]["pk"],
+            writer.users[family.username],
+            writer.class_pages[busiest],
+            seed,
+        )
+
     def step(self, label, count=None):
         """Print how long the step took (and its rate, for pages)."""
         now = time.monotonic()
@@ -196,11 +230,7 @@ class Command(BaseCommand):
 
         busiest = district.busiest_classes()[0]
         in_busiest = [news for news in district.news if news["classroom"] == busiest]
-        class_news = next(
-            news
-            for news in in_busiest
-            if news["effective"] == Audience.COMMUNITY and news["audience"] != "public"
-        )
+        class_news, photo_news = family_class_news(district)[:2]
         public_news = next(
             news
             for news in district.news
@@ -232,7 +262,10 @@ class Command(BaseCommand):
                 "resources": len(resource_specs),
                 "pages": Page.objects.count(),
             },
-            "personas": {role: person.username for role, person in personas.items()},
+            "personas": {
+                **{role: person.username for role, person in personas.items()},
+                "admin": ADMIN_USERNAME,
+            },
             "scenarios": {
                 "home": {"url": "/", "user": None},
                 "school": {"url": url(writer.school_pages[0]), "user": None},
@@ -242,9 +275,18 @@ class Command(BaseCommand):
                 "class_page": {"url": url(class_page), "user": "family"},
                 "feed": {"url": "/mon-fil/", "user": "family"},
                 "library": {"url": LIBRARY_SEARCH, "user": "teacher"},
+                "photos": {
+                    "url": news_url(photo_news),
+                    "user": "family",
+                    "photos": PHOTOS,
+                },
                 "explorer": {
                     "url": f"/admin/pages/{class_page.pk}/",
                     "user": "teacher",
+                },
+                "explorer_admin": {
+                    "url": f"/admin/pages/{class_page.pk}/",
+                    "user": "admin",
                 },
                 "publish": {"parent_id": class_page.pk, "user": "director"},
             },
@@ -263,6 +305,7 @@ class Command(BaseCommand):
                 "forbidden": [
                     {"url": news_url(hidden), "user": "family"},
                     {"url": news_url(class_news), "user": None},
+                    {"url": news_url(photo_news), "user": None},
                 ],
             },
         }
