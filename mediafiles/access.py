@@ -1,6 +1,8 @@
 """Who may see an image or a document: the audience of the pages using it."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, IntegerField, OuterRef
+from django.db.models.functions import Cast
 
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.documents.models import AbstractDocument
@@ -12,13 +14,38 @@ from wagtail.permissions import policy_registry
 from visibility.audience import visible_pages
 
 
-def pages_using(obj):
-    page_ids = (
-        ReferenceIndex.get_references_to(obj)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
+def references_to(model, object_id):
+    """The references from pages to the ``model`` instance of id
+    ``object_id`` (its text, or an expression giving it), as Wagtail's
+    reference index records them."""
+    return ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ReferenceIndex._get_base_content_type(model),
+        to_object_id=object_id,
     )
-    return Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def pages_using(obj):
+    """The live pages whose content uses the image or document ``obj``."""
+    references = references_to(type(obj), str(obj.pk))
+    page_ids = references.values(page_id=Cast("object_id", IntegerField()))
+    return Page.objects.live().filter(pk__in=page_ids)
+
+
+def from_a_page_seen_by(user):
+    """A filter on references: the page they come from is live and ``user``
+    may see it. The page's id is read as a number, so that its key is used."""
+    page = Page.objects.live().filter(pk=Cast(OuterRef("object_id"), IntegerField()))
+    return Exists(visible_pages(page, user))
+
+
+def seen_on_a_page(user, model, object_id):
+    """An expression: whether ``user`` may see a live page that uses the
+    ``model`` instance whose id ``object_id`` gives (such as
+    ``OuterRef("image_id")``), so that the check is read in the query that
+    loads the object."""
+    references = references_to(model, Cast(object_id, output_field=CharField()))
+    return Exists(references.filter(from_a_page_seen_by(user)))
 
 
 def may_choose(user, obj):
@@ -30,7 +57,9 @@ def may_choose(user, obj):
 def may_see(user, obj):
     """An image or document may be seen by whoever may see a live page that
     uses it, and by the editors who may choose it."""
-    return visible_pages(pages_using(obj), user).exists() or may_choose(user, obj)
+    references = references_to(type(obj), str(obj.pk))
+    seen = references.filter(from_a_page_seen_by(user)).exists()
+    return seen or may_choose(user, obj)
 
 
 def media_in(value):

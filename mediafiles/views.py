@@ -2,13 +2,15 @@ import mimetypes
 import os
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404
+from django.db.models import OuterRef
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 
-from mediafiles.access import may_see
+from mediafiles import accel
+from mediafiles.access import may_choose, seen_on_a_page
 from visibility.refusals import refuse
 
 
@@ -23,23 +25,41 @@ def protect(response, public):
         patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, private=True, no_store=True)
+    if response.has_header("X-Accel-Redirect"):
+        # The answer itself is empty: nginx sends the file with its length.
+        del response["Content-Length"]
     return response
 
 
-def serve_rendition(request, rendition_id, filename):
-    """An image rendition, for whoever may see a page that uses the image."""
-    Rendition = get_image_model().get_rendition_model()
-    rendition = (
-        Rendition.objects.select_related("image").filter(pk=rendition_id).first()
+def rendition_for(user, rendition_id):
+    """The rendition ``rendition_id`` with its image, and whether ``user``
+    and anybody may see a page that uses the image: one query."""
+    Image = get_image_model()
+    image_id = OuterRef("image_id")
+    return (
+        Image.get_rendition_model()
+        .objects.select_related("image")
+        .annotate(
+            seen=seen_on_a_page(user, Image, image_id),
+            public=seen_on_a_page(AnonymousUser(), Image, image_id),
+        )
+        .filter(pk=rendition_id)
+        .first()
     )
+
+
+def serve_rendition(request, rendition_id, filename):
+    """An image rendition, for whoever may see a page that uses the image
+    (or may choose the image: ``mediafiles.access.may_see``)."""
+    rendition = rendition_for(request.user, rendition_id)
     if rendition is None or os.path.basename(rendition.file.name) != filename:
         raise Http404
-    if not may_see(request.user, rendition.image):
+    if not (rendition.seen or may_choose(request.user, rendition.image)):
         return refuse(request)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(rendition.file.open("rb"), content_type=content_type)
+    response = accel.sendfile(request, rendition.file.path, mimetype=content_type)
     response["Content-Disposition"] = "inline"
-    return protect(response, public=may_see(AnonymousUser(), rendition.image))
+    return protect(response, public=rendition.public)
 
 
 def serve_document(request, document_id, document_filename):

@@ -240,6 +240,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Behind nginx, the prefix of its internal location for those files (e.g.
+# "/_prive/", deploy/nginx.conf): once Django has checked who is asking, nginx
+# sends the file. Empty: Django streams it (development, tests). Wagtail's
+# document view and ours both send through mediafiles.accel.
+MEDIA_ACCEL_REDIRECT = env.get("MEDIA_ACCEL_REDIRECT", "")
+SENDFILE_BACKEND = "mediafiles.accel"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail
