@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItemBase
 from news.forms import NewsPageForm
 from pages.blocks import BodyStreamBlock
 from pages.mixins import SitePageMixin
-from pages.pagination import paginate
+from pages.pagination import paginate_by_key
 from visibility.audience import (
     AudienceMixin,
     audience_field,
@@ -96,7 +96,7 @@ class NewsIndexPage(SitePageMixin, RoutablePageMixin, Page):
     def index(self, request):
         news = NewsPage.objects.listing(request.user).child_of(self).cards()
         return self.render(
-            request, context_overrides={"news_page": paginate(request, news)}
+            request, context_overrides={"news_page": paginate_by_key(request, news)}
         )
 
     @path("etiquette/<slug:tag>/", name="tag")
@@ -108,7 +108,7 @@ class NewsIndexPage(SitePageMixin, RoutablePageMixin, Page):
         news = news.filter(tags=tag).cards() if tag else news.none()
         return self.render(
             request,
-            context_overrides={"news_page": paginate(request, news), "tag": tag},
+            context_overrides={"news_page": paginate_by_key(request, news), "tag": tag},
         )
 
     @path("atom/", name="atom")
