@@ -15,7 +15,7 @@ from inbox.feed import SOURCES, feed_for
 from inbox.forms import NotificationChoiceForm
 from inbox.models import NotificationChoice, ReadMark, Recipient
 from inbox.notifications import UNSUBSCRIBE_SALT
-from pages.pagination import paginate
+from pages.pagination import paginate_by_key
 
 
 @login_required
@@ -28,7 +28,7 @@ def my_feed(request):
         request,
         "inbox/my_feed.html",
         {
-            "news_page": paginate(request, news, per_page=20),
+            "news_page": paginate_by_key(request, news, per_page=20),
             "sources": SOURCES,
             "source": source,
         },

@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from pages.forms import AudiencePageForm
 from pages.mixins import SitePageMixin
-from pages.pagination import paginate
+from pages.pagination import paginate_by_key
 from visibility.audience import Audience, AudienceMixin, audience_field, visible_pages
 
 validate_uai = RegexValidator(
@@ -216,7 +216,7 @@ class SchoolPage(SitePageMixin, AudienceMixin, Page):
         # Last years' classes, archived (``schoolyear``), listed apart.
         context["classrooms"] = [room for room in rooms if room.archived_on is None]
         context["archived_classrooms"] = [room for room in rooms if room.archived_on]
-        context["news_page"] = paginate(
+        context["news_page"] = paginate_by_key(
             request, NewsPage.objects.listing(request.user).child_of(self).cards()
         )
         return context
@@ -287,7 +287,7 @@ class ClassroomPage(SitePageMixin, AudienceMixin, Page):
         from news.models import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["news_page"] = paginate(
+        context["news_page"] = paginate_by_key(
             request, NewsPage.objects.listing(request.user).child_of(self).cards()
         )
         return context

@@ -9,8 +9,10 @@ in the session cache. The count of the next visit is exact, the same at
 both sizes for every listing, and no statement is longer than 4 KB.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -48,7 +50,7 @@ LIBRARY_SEARCH = (
 QUERIES = {
     # The home page, its latest news, its upcoming events and its schools.
     "anonymous home": 4,
-    # The page, then its news and their total, in one query.
+    # The page, then a page of its news (never counted: paginated by key).
     "anonymous news index": 2,
     # The page, its classes, its news, its upcoming events.
     "anonymous school page": 4,
@@ -247,13 +249,13 @@ class QueryBudgets:
         response, queries = self.visit(self.district["school"].url)
         self.assert_queries(queries, QUERIES["anonymous school page"])
         listed = response.context["news_page"]
-        self.assertEqual(listed.paginator.count, self.size.news)
         self.assertEqual(len(listed.object_list), min(self.size.news, 10))
+        self.assertEqual(bool(listed.older_url), self.size.news > 10)
 
     def test_anonymous_tag_page(self):
         response, queries = self.visit("/actualites/etiquette/conseil-decole/")
         self.assert_queries(queries, QUERIES["anonymous tag page"])
-        self.assertEqual(response.context["news_page"].paginator.count, self.size.news)
+        self.assertEqual(len(response.context["news_page"]), min(self.size.news, 10))
 
     def test_anonymous_news_page(self):
         response, queries = self.visit(self.district["public_news"].url)
@@ -286,7 +288,7 @@ class QueryBudgets:
         )
         self.assert_queries(queries, QUERIES["family on a class page"])
         self.assertEqual(
-            response.context["news_page"].paginator.count, self.size.news + 1
+            len(response.context["news_page"]), min(self.size.news + 1, 10)
         )
         self.assertContains(response, self.district["teacher"].last_name)
 
@@ -432,29 +434,87 @@ class PermissionTests(TestCase):
 
 
 class PaginationTests(TestCase):
-    """A listing is counted in the query that reads it; any page number
-    still gives a valid page."""
+    """A listing is paginated by key (a news item's date and id): each page
+    is one query, every news item is on exactly one page, and any key gives
+    a valid page."""
 
-    def test_odd_page_numbers_give_a_valid_page(self):
-        index = NewsIndexPage.objects.get()
-        for number in range(12):
+    @classmethod
+    def setUpTestData(cls):
+        cls.index = NewsIndexPage.objects.get()
+        # 23 news more, published on the same day: their order is their id's.
+        same_day = datetime.date(2031, 5, 4)
+        for number in range(23):
             NewsPageFactory(
-                parent=index, title=f"Rentrée {number}", audience=Audience.PUBLIC
+                parent=cls.index,
+                title=f"Rentrée {number}",
+                audience=Audience.PUBLIC,
+                date=same_day,
             )
-        last = self.client.get(index.url).context["news_page"].paginator.num_pages
-        for value, expected in (
-            ("abc", 1),
-            ("2.5", 1),
-            ("0", last),
-            ("-3", last),
-            ("2", 2),
-            (str(last + 1), last),
-            ("9" * 40, last),
+        cls.expected = [
+            news.pk
+            for news in NewsPage.objects.listing(AnonymousUser())
+            .child_of(cls.index)
+            .cards()
+        ]
+
+    def walk(self, url, link):
+        """The pages met following ``link`` ("older_url" or "newer_url")
+        from ``url``: each page's URL, news and queries."""
+        pages = []
+        while url:
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            page = response.context["news_page"]
+            pages.append((url, [news.pk for news in page], len(queries)))
+            url = getattr(page, link) and self.index.url + getattr(page, link)
+        return pages
+
+    def test_older_pages_hold_every_news_item_once(self):
+        self.client.get(self.index.url)  # The site's structure, cached.
+        pages = self.walk(self.index.url, "older_url")
+        listed = [pk for _url, page, _queries in pages for pk in page]
+        self.assertEqual(listed, self.expected)
+        self.assertTrue(all(len(page) == 10 for _url, page, _queries in pages[:-1]))
+        # The page and its news: the same on every page, the last included.
+        self.assertEqual({queries for _url, _page, queries in pages}, {2})
+
+    def test_newer_pages_lead_back_to_the_first_page(self):
+        last_url, last, _queries = self.walk(self.index.url, "older_url")[-1]
+        pages = self.walk(last_url, "newer_url")
+        self.assertEqual(pages[0][1], last)
+        self.assertEqual(pages[-1][1], self.expected[:10])
+        # The top page may repeat some of the one below it: it is the first
+        # page, whole.
+        listed = {pk for _url, page, _queries in pages for pk in page}
+        self.assertEqual(listed, set(self.expected))
+
+    def test_odd_keys_give_the_first_page(self):
+        first = self.expected[:10]
+        for parameters in (
+            {"avant": "abc"},
+            {"avant": "2031-02-30_12"},
+            {"avant": "2031-05-04_" + "9" * 40},
+            {"avant": "0001-01-01_1"},
+            {"apres": "9999-12-31_1"},
+            {"apres": "2031-05-04"},
+            {"page": "2"},
         ):
-            with self.subTest(page=value):
-                response = self.client.get(index.url, {"page": value})
+            with self.subTest(parameters=parameters):
+                response = self.client.get(self.index.url, parameters)
                 self.assertEqual(response.status_code, 200)
-                self.assertEqual(response.context["news_page"].number, expected)
+                page = response.context["news_page"]
+                self.assertEqual([news.pk for news in page], first)
+                self.assertEqual(page.newer_url, "")
+
+    def test_the_feed_keeps_its_source_from_page_to_page(self):
+        from tests.conftest import user
+
+        self.client.force_login(user("famille.leroy"))
+        response = self.client.get("/mon-fil/", {"source": "circonscription"})
+        older = response.context["news_page"].older_url
+        self.assertTrue(older.startswith("?source=circonscription&avant="), older)
+        self.assertContains(response, "Plus anciennes")
 
 
 class FirstVisitTests(TestCase):
