@@ -27,7 +27,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, get_user_
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 
 EVERYONE_KEY = "people:everyone"
@@ -52,14 +52,18 @@ def token_key(user_id):
 
 
 def entry_key(user_id):
-    return f"people:entry:{user_id}"
+    """The entry's key names the secret key its hash was made with: a new
+    secret key never accepts the sessions of the old one."""
+    secret = salted_hmac("visibility.people", str(user_id)).hexdigest()[:16]
+    return f"people:entry:{user_id}:{secret}"
 
 
 def current_tokens(user_id):
     """The person's token and everyone's, and the entry kept for the
     person (or None): one cache round trip. Missing tokens are made."""
     keys = [token_key(user_id), EVERYONE_KEY]
-    found = cache.get_many([*keys, entry_key(user_id)])
+    entry = entry_key(user_id)
+    found = cache.get_many([*keys, entry])
     tokens = []
     for key in keys:
         token = found.get(key)
@@ -68,7 +72,7 @@ def current_tokens(user_id):
             if not cache.add(key, token, TOKEN_SECONDS):
                 token = cache.get(key, token)
         tokens.append(token)
-    return tuple(tokens), found.get(entry_key(user_id))
+    return tuple(tokens), found.get(entry)
 
 
 def session_person(request):
