@@ -161,3 +161,13 @@ def test_the_unread_count_follows_reads_and_publications(client):
         parent=news.get_parent(), title="Piscine", audience=Audience.COMMUNITY
     )
     assert unread() == before
+
+
+def test_a_new_secret_key_ends_every_session(client, settings):
+    signed_in(client, "famille.martin")
+    client.get("/")
+    assert client.get("/").wsgi_request.user.is_authenticated
+
+    settings.SECRET_KEY = "another-secret-key-for-this-test"
+
+    assert not client.get("/").wsgi_request.user.is_authenticated
