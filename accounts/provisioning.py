@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 
 from accounts.models import DISTRICT_TEAM_GROUP, Membership, ScopeGroup
+from visibility.people import forget_person
 
 STAFF_ROLES = [Membership.Role.DIRECTOR, Membership.Role.TEACHER]
 
@@ -261,7 +262,10 @@ def library_workflow(library, contributors):
 
 
 def move_classroom(classroom, school):
-    Membership.objects.filter(classroom=classroom).update(school=school)
+    members = Membership.objects.filter(classroom=classroom)
+    for user_id in set(members.values_list("user_id", flat=True)):
+        forget_person(user_id)
+    members.update(school=school)
     teachers = provision_classroom(classroom)
     directors = ScopeGroup.objects.get(page=school, role=ScopeGroup.Role.DIRECTORS)
     if teachers.collection and teachers.collection.get_parent() != directors.collection:

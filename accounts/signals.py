@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from accounts import provisioning
 from accounts.models import Membership, ScopeGroup
 from audit.log import record
+from visibility.people import forget_person
 
 
 def needs_provisioning(instance, update_fields):
@@ -24,6 +25,14 @@ def retire_scope(sender, instance, **kwargs):
 @receiver(post_delete, sender=Membership)
 def sync_groups(sender, instance, **kwargs):
     provisioning.sync_user_groups(instance.user)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def forget_member(sender, instance, **kwargs):
+    """What a person's memberships open is kept with their session
+    (``visibility.people``): it is read again at their next request."""
+    forget_person(instance.user_id)
 
 
 def membership_entry(membership):

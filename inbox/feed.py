@@ -7,6 +7,7 @@ news of other schools stay on those schools' pages.
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inbox.models import ReadMark, Recipient
 from visibility.audience import access_for
+from visibility.cache import STRUCTURE_SECONDS, version
+from visibility.people import person_token
 
 # News dated before this are not counted as unread any more.
 UNREAD_WINDOW = datetime.timedelta(days=60)
@@ -98,25 +101,52 @@ def unread(user):
     return news.exclude(Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))))
 
 
+def unread_key(user):
+    return f"unread:{user.pk}"
+
+
+def count_unread(user):
+    """The number of ``unread`` news, kept in the shared cache while nothing
+    it is read from changes: no page saved anywhere (the site's structure
+    version), the same access (``visibility.people``), the same day, and no
+    read mark written since (``mark_read`` drops it)."""
+    stamp = (version(), person_token(user), timezone.localdate())
+    kept = cache.get(unread_key(user))
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    count = unread(user).count()
+    if stamp[1] is not None:
+        cache.set(unread_key(user), (stamp, count), STRUCTURE_SECONDS)
+    return count
+
+
 def unread_count(request):
     """Context processor: the number shown beside "Mon fil" in the header,
     computed only if a template asks for it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": SimpleLazyObject(lambda: unread(user).count())}
+    return {"unread_count": SimpleLazyObject(lambda: count_unread(user))}
+
+
+def mark_read(user, page_id):
+    """``user`` has read the page ``page_id``: one statement whether or not it
+    was read before."""
+    ReadMark.objects.bulk_create(
+        [ReadMark(user=user, page_id=page_id)], ignore_conflicts=True
+    )
+    cache.delete(unread_key(user))
 
 
 def opened(request, page):
-    """``request.user`` opens ``page``: it is read now. Returns their
+    """``request.user`` opens ``page``: it is read now (unless the page was
+    loaded knowing it was read already, ``with_recipient``). Returns their
     recipient row when an acknowledgement is awaited from them."""
     user = request.user
     if not user.is_authenticated or getattr(request, "is_preview", False):
         return None
-    # One statement whether or not it was read before.
-    ReadMark.objects.bulk_create(
-        [ReadMark(user=user, page_id=page.pk)], ignore_conflicts=True
-    )
+    if not getattr(page, "reader_has_read", False):
+        mark_read(user, page.pk)
     if not getattr(page, "acknowledgement_required", False):
         return None
     if hasattr(page, "reader_is_recipient"):
@@ -132,15 +162,16 @@ def opened(request, page):
 
 
 def with_recipient(pages, user):
-    """``pages`` with whether ``user`` is one of their recipients asked to
-    confirm, and when they acknowledged it: read with a news item when it is
-    served."""
+    """``pages`` with whether ``user`` has read them already, whether they are
+    one of their recipients asked to confirm, and when they acknowledged it:
+    read with a news item when it is served."""
     if not user.is_authenticated:
         return pages
     mine = Recipient.objects.filter(
         user=user, page=OuterRef("pk"), asked_to_acknowledge=True
     )
     return pages.annotate(
+        reader_has_read=Exists(ReadMark.objects.filter(user=user, page=OuterRef("pk"))),
         reader_is_recipient=Exists(mine),
         reader_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
     )

@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from inbox.feed import SOURCES, feed_for
+from inbox.feed import SOURCES, feed_for, mark_read
 from inbox.forms import NotificationChoiceForm
-from inbox.models import NotificationChoice, ReadMark, Recipient
+from inbox.models import NotificationChoice, Recipient
 from inbox.notifications import UNSUBSCRIBE_SALT
 from pages.pagination import paginate_by_key
 
@@ -48,7 +48,7 @@ def acknowledge(request, page_id):
     Recipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now()
     )
-    ReadMark.objects.get_or_create(user=request.user, page_id=page_id)
+    mark_read(request.user, page_id)
     messages.success(request, _("Thank you: your acknowledgement is recorded."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

@@ -59,34 +59,34 @@ QUERIES = {
     # The page (with whether the visitor may see it), its tags.
     "anonymous news page": 2,
     "anonymous cached page": 0,
-    # The person with their memberships, the page (with the visibility, the
-    # acknowledgement awaited), the read mark, the unread count, the tags.
-    "family on a class news page": 5,
-    # The person, the page, its news, the unread count, its levels, its
-    # teachers, its upcoming events.
-    "family on a class page": 7,
-    # The person, the page, its classes, its news, the unread count, its
-    # upcoming events.
-    "family on a school page": 6,
-    # The person, the page, its news, the unread count.
-    "family on the news index": 4,
-    # The person, the feed, the unread count.
-    "family feed": 3,
-    # The person, the page, the unread count, six facets, the results
+    # The person with their memberships and the unread count come with the
+    # session (``visibility.people``, ``inbox.feed.count_unread``). The page
+    # (with the visibility, whether it was read, the acknowledgement
+    # awaited), the tags; read before, it writes no read mark.
+    "family on a class news page": 2,
+    # The page, its news, its levels, its teachers, its upcoming events.
+    "family on a class page": 5,
+    # The page, its classes, its news, its upcoming events.
+    "family on a school page": 4,
+    # The page, its news.
+    "family on the news index": 2,
+    # The feed.
+    "family feed": 1,
+    # The page, six facets, the results
     # (counted, ranked, their levels), then Wagtail's user bar for editors:
     # their profile (twice), the page, its permissions, its workflow (twice),
     # whether they may see the page (``pages.mixins``).
-    "teacher library search": 19,
+    "teacher library search": 17,
     # Wagtail's explorer, its own queries: none per row; whether the teacher
     # may see the page they open (``home.admin_access``).
-    "teacher explorer": 37,
+    "teacher explorer": 36,
 }
 # Publishing through the admin form, before the commit (e-mails are worked
 # out in the background): Wagtail's database search backend updates its
 # index in one statement on PostgreSQL, in two on SQLite (a SELECT, then an
 # INSERT or UPDATE), three times per publication. Wagtail's permission checks
 # ask twice whether the writer may see the page (``pages.mixins``).
-PUBLISHING_QUERIES = {"postgresql": 152, "sqlite": 155}
+PUBLISHING_QUERIES = {"postgresql": 151, "sqlite": 154}
 
 
 @dataclass(frozen=True)

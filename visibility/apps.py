@@ -12,6 +12,10 @@ class VisibilityConfig(AppConfig):
         from audit.readers import READERS
         from visibility import cache, cache_keys, signals  # noqa: F401
         from visibility.audience import is_district_team
+        from visibility.people import connect_signals
+
+        # A person's cached access is dropped whenever it may change.
+        connect_signals()
 
         # The district team reads the journal of personal data (``audit``).
         READERS.check = is_district_team

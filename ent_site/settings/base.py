@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the person and their access from the shared cache.
+    "visibility.people.SessionPersonMiddleware",
     "pages.links.ReaderMiddleware",
     "visibility.middleware.PageRoutingMiddleware",
     "visibility.middleware.PrivateResponsesMiddleware",
