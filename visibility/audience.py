@@ -275,14 +275,12 @@ class Access:
         community_or_staff = [Audience.COMMUNITY, Audience.STAFF]
         # District news reserved to some schools reach those schools only,
         # whatever their audience.
-        reserved = PageTarget.objects.values("page_id")
+        reserved = PageTarget.objects.filter(page_id=OuterRef("page_id"))
 
         def in_schools(schools):
             if not schools:
-                return ~Q(page_id__in=reserved)
-            return ~Q(page_id__in=reserved) | Q(
-                page_id__in=reserved.filter(school_key__in=schools)
-            )
+                return ~Exists(reserved)
+            return ~Exists(reserved) | Exists(reserved.filter(school_key__in=schools))
 
         for_me = in_schools(self.member_schools)
         # District news addressed to one role: to directors, read by
@@ -292,17 +290,17 @@ class Access:
         # included, so that they can answer the families.
         # The models are those that declared it (``addressed_by_role``).
         for model in ADDRESSED_BY_ROLE:
-            narrowed = model.objects.filter(addressed_to__in=["director", "teacher"])
-            by_role = Q(school_key__isnull=False) | ~Q(
-                page_id__in=narrowed.values("pk")
+            narrowed = model.objects.filter(
+                pk=OuterRef("page_id"), addressed_to__in=["director", "teacher"]
             )
+            by_role = Q(school_key__isnull=False) | ~Exists(narrowed)
             if self.roles & {"director", "teacher"}:
-                by_role |= Q(
-                    page_id__in=narrowed.filter(addressed_to="teacher").values("pk")
-                ) & in_schools(self.staff_schools)
+                by_role |= Exists(narrowed.filter(addressed_to="teacher")) & in_schools(
+                    self.staff_schools
+                )
             if "director" in self.roles:
-                by_role |= Q(
-                    page_id__in=narrowed.filter(addressed_to="director").values("pk")
+                by_role |= Exists(
+                    narrowed.filter(addressed_to="director")
                 ) & in_schools(self.directed_schools)
             for_me &= by_role
         district = []
