@@ -70,11 +70,10 @@ QUERIES = {
     "family on the news index": 4,
     # The person, the feed, the unread count.
     "family feed": 3,
-    # The person, the page, the unread count, six facets, the results
-    # (counted, ranked, their levels), then Wagtail's user bar for editors:
-    # their profile (twice), the page, its permissions, its workflow (twice),
-    # whether they may see the page (``pages.mixins``).
-    "teacher library search": 19,
+    # The person, the page, the unread count, the counts (the total and every
+    # facet, in one statement), the results (ranked, with their levels). The
+    # library's list shows no Wagtail user bar.
+    "teacher library search": 5,
     # Wagtail's explorer, its own queries: none per row; whether the teacher
     # may see the page they open (``home.admin_access``).
     "teacher explorer": 37,
