@@ -30,6 +30,7 @@ from django.db.models import (
     Aggregate,
     BooleanField,
     CharField,
+    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -142,11 +143,17 @@ class Facet:
                 for pk, code, cycle in levels
                 if (str(cycle) if self.param == "cycle" else code) in values
             ]
-            links = LevelLink.objects.filter(level_id__in=ids)
-            return Q(pk__in=links.values("resourcepage_id"))
+            # Asked of each row (its links' unique index answers): reading
+            # every resource of a cycle first would cost more.
+            links = LevelLink.objects.filter(
+                resourcepage_id=OuterRef("pk"), level_id__in=ids
+            )
+            return Q(Exists(links))
         if self.param == "etiquette":
-            tagged = ResourcePageTag.objects.filter(tag__slug__in=values)
-            return Q(pk__in=tagged.values("content_object_id"))
+            tagged = ResourcePageTag.objects.filter(
+                content_object_id=OuterRef("pk"), tag__slug__in=values
+            )
+            return Q(Exists(tagged))
         return Q(**{f"{self.field}__in": values})
 
 
@@ -360,7 +367,10 @@ class LibrarySearch:
         # Only names from the code are written into the statement; the
         # reader's words and values are parameters of ``rows_sql``.
         parts = [
-            f"SELECT 'total', NULL, NULL, COUNT(*), NULL FROM matched "  # noqa: S608
+            # The rank of tags is typed in the first branch: PostgreSQL reads
+            # the other branches' NULL as text otherwise.
+            f"SELECT 'total', NULL, NULL, COUNT(*), CAST(NULL AS BIGINT) "  # noqa: S608
+            f"FROM matched "
             f"WHERE {passing()}",
             *(
                 f"SELECT '{param}', {param}, NULL, COUNT(*), NULL FROM matched "  # noqa: S608
