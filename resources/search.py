@@ -284,8 +284,10 @@ class LibrarySearch:
     def results(self):
         """The results in their order, each with what its card shows."""
         if self.sort == "pertinence":
-            # Ranked by the search engine, which matches the text itself.
-            candidates = self.scope.filter(self.facet_conditions()).values("pk")
+            # Ranked by the search engine. The candidates are matched too:
+            # the planner then starts from the few resources with the words
+            # rather than from every resource of the ticked facets.
+            candidates = self.matched.filter(self.facet_conditions()).values("pk")
             return cards(ResourcePage.objects.filter(pk__in=candidates)).search(
                 self.query
             )
