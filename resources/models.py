@@ -340,6 +340,12 @@ class ResourcePage(SitePageMixin, AudienceMixin, Page):
     def cycles(self):
         return sorted({level.cycle for level in self.levels.all()})
 
+    @cached_property
+    def level_codes(self):
+        """The codes of its levels, as its card shows them (the library's
+        list reads them with its results: ``resources.search``)."""
+        return ", ".join(level.code for level in self.levels.all())
+
     @property
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")

@@ -4,18 +4,44 @@ per facet value, sorting, and a shareable URL for every state.
 Values of one facet are alternatives (CE1 *or* CE2), facets add up (CE1 *and*
 mathematics). The counts shown beside a facet's values are computed with the
 query and every *other* facet applied, so they tell how many resources a
-reader gets by ticking that value. Each facet costs one grouped query: the
-number of queries does not depend on the size of the library.
+reader gets by ticking that value.
+
+A search costs two statements, whatever the size of the library and the
+number of facets ticked (docs/library.md):
+
+- the counts: the resources this reader may see that match the words are
+  read once (a common table expression, the text matched with the search
+  index), each row with a flag per ticked facet telling whether it passes
+  it; every facet is then counted over the rows that pass all the *other*
+  facets, and the results over the rows that pass them all, in one
+  ``UNION ALL``. Visitors without an account share these counts
+  (``visibility.cache.remember``: dropped when anything they see changes);
+- the page of results, ranked or sorted, with the ids of each one's levels.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from pages.pagination import clean_query, paginate
+from taggit.models import Tag
+
+from pages.pagination import clean_query
 from resources.models import Kind, Licence, ResourcePage, ResourcePageTag, Subject
 from schools.models import Level
 from visibility.audience import visible_pages
@@ -47,14 +73,66 @@ CARD_FIELDS = (
 )
 
 
+class JoinedIds(Aggregate):
+    """The ids of a group joined by commas: ``GROUP_CONCAT`` on SQLite,
+    ``STRING_AGG`` on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(CAST(%(expressions)s AS TEXT), ',')",
+            **extra_context,
+        )
+
+
+def cards(resources):
+    """``resources`` with what their cards show, the ids of their levels
+    read in the same statement (``LibrarySearch.with_level_codes``)."""
+    level_ids = (
+        LevelLink.objects.filter(resourcepage_id=OuterRef("pk"))
+        .order_by()
+        .values("resourcepage_id")
+        .annotate(ids=JoinedIds("level_id"))
+        .values("ids")
+    )
+    return (
+        resources.select_related("subject")
+        .only(*CARD_FIELDS)
+        .annotate(level_ids=Subquery(level_ids))
+    )
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """A table linking resources to values, named for a SQL statement."""
+
+    table: str
+    # The columns of the resource and of the value, with their table.
+    owner: str
+    target: str
+
+
+def link_table(model, owner, target):
+    table = model._meta.db_table
+    return LinkTable(
+        table,
+        f"{table}.{model._meta.get_field(owner).column}",
+        f"{table}.{model._meta.get_field(target).column}",
+    )
+
+
 @dataclass
 class Facet:
     param: str
     label: str
-    # What the resources are grouped by to count each value.
-    count_by: str
-    # Whether a resource may have several values (and so count once per value).
-    many: bool = False
+    # The field a resource's value is read from (for the facets with a
+    # value of their own: cycles, levels and tags are read through links).
+    field: str
 
     def condition(self, values, levels):
         if self.param in ("cycle", "niveau"):
@@ -65,21 +143,27 @@ class Facet:
                 for pk, code, cycle in levels
                 if (str(cycle) if self.param == "cycle" else code) in values
             ]
-            links = LevelLink.objects.filter(level_id__in=ids)
-            return Q(pk__in=links.values("resourcepage_id"))
+            # Asked of each row (its links' unique index answers): reading
+            # every resource of a cycle first would cost more.
+            links = LevelLink.objects.filter(
+                resourcepage_id=OuterRef("pk"), level_id__in=ids
+            )
+            return Q(Exists(links))
         if self.param == "etiquette":
-            tagged = ResourcePageTag.objects.filter(tag__slug__in=values)
-            return Q(pk__in=tagged.values("content_object_id"))
-        return Q(**{f"{self.count_by}__in": values})
+            tagged = ResourcePageTag.objects.filter(
+                content_object_id=OuterRef("pk"), tag__slug__in=values
+            )
+            return Q(Exists(tagged))
+        return Q(**{f"{self.field}__in": values})
 
 
 FACETS = [
-    Facet("cycle", _("Cycle"), "levels__cycle", many=True),
-    Facet("niveau", _("Level"), "levels__code", many=True),
+    Facet("cycle", _("Cycle"), "levels__cycle"),
+    Facet("niveau", _("Level"), "levels__code"),
     Facet("matiere", _("Subject"), "subject__slug"),
     Facet("type", _("Kind of resource"), "kind"),
     Facet("licence", _("Licence"), "licence"),
-    Facet("etiquette", _("Tags"), "tags__slug", many=True),
+    Facet("etiquette", _("Tags"), "tags__slug"),
 ]
 
 
@@ -160,67 +244,172 @@ class LibrarySearch:
             ResourcePage.objects.live().child_of(self.index), self.request.user
         )
 
-    def conditions(self, except_param=None, text=True):
+    def text_matches(self):
+        """The ids of the resources whose text matches the words, read with
+        the search index."""
+        return (
+            ResourcePage.objects.search(self.query, order_by_relevance=False)
+            .get_queryset()
+            .values("pk")
+        )
+
+    @cached_property
+    def matched(self):
+        """The resources this reader may see that match the words."""
+        if not self.query:
+            return self.scope
+        return self.scope.filter(pk__in=self.text_matches())
+
+    def facet_conditions(self):
+        """What every ticked facet asks of a resource."""
         condition = Q()
-        if self.query and text:
-            matches = (
-                ResourcePage.objects.search(self.query, order_by_relevance=False)
-                .get_queryset()
-                .values("pk")
-            )
-            condition &= Q(pk__in=matches)
         for facet in FACETS:
-            if facet.param != except_param and facet.param in self.selected:
+            if facet.param in self.selected:
                 condition &= facet.condition(self.selected[facet.param], self.levels)
         return condition
 
     @cached_property
     def page(self):
+        """The requested page of results, with the total read with the
+        counts: bad or out-of-range numbers give a valid page."""
+        paginator = Paginator(self.results(), PER_PAGE)
+        paginator.count = self.counts["total"]
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = self.with_level_codes(list(page.object_list))
+        page.pages_list = list(
+            paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        )
+        return page
+
+    def results(self):
+        """The results in their order, each with what its card shows."""
         if self.sort == "pertinence":
-            # Ranked by the search engine, which matches the text itself.
-            candidates = self.scope.filter(self.conditions(text=False))
-            results = (
-                ResourcePage.objects.filter(pk__in=candidates.values("pk"))
-                .select_related("subject")
-                .prefetch_related("levels")
-                .only(*CARD_FIELDS)
-                .search(self.query)
+            # Ranked by the search engine. The candidates are matched too:
+            # the planner then starts from the few resources with the words
+            # rather than from every resource of the ticked facets.
+            candidates = self.matched.filter(self.facet_conditions()).values("pk")
+            return cards(ResourcePage.objects.filter(pk__in=candidates)).search(
+                self.query
             )
-        else:
-            results = (
-                self.scope.filter(self.conditions())
-                .select_related("subject")
-                .prefetch_related("levels")
-                .only(*CARD_FIELDS)
-                .order_by(*SORTS[self.sort][1])
+        return cards(self.matched.filter(self.facet_conditions())).order_by(
+            *SORTS[self.sort][1]
+        )
+
+    def with_level_codes(self, resources):
+        """``resources``, each with the codes of its levels in the levels'
+        order, read from the ids its statement brought."""
+        for resource in resources:
+            ids = {int(pk) for pk in (resource.level_ids or "").split(",") if pk}
+            resource.level_codes = ", ".join(
+                code for pk, code, _cycle in self.levels if pk in ids
             )
-        return paginate(self.request, results, per_page=PER_PAGE)
+        return resources
+
+    @cached_property
+    def counts(self):
+        """The number of results and every facet's counts. Visitors without
+        an account all see the same resources: they share them until anything
+        they may see changes."""
+        if self.request.user.is_authenticated:
+            return self.count_everything()
+        state = json.dumps([self.index.pk, self.query, sorted(self.selected.items())])
+        digest = hashlib.sha256(state.encode()).hexdigest()
+        return remember(f"library-counts:{digest}", self.count_everything)
+
+    def count_everything(self):
+        """The counts, read in one statement (``count_statement``)."""
+        counts = {"total": 0, "tags": [], **{facet.param: {} for facet in FACETS}}
+        with connection.cursor() as cursor:
+            cursor.execute(*self.count_statement())
+            for param, value, label, count, _rank in sorted(
+                cursor.fetchall(), key=lambda row: row[4] or 0
+            ):
+                if param == "total":
+                    counts["total"] = count
+                elif param == "etiquette":
+                    counts["tags"].append((value, label, count))
+                else:
+                    counts[param][value] = count
+        return counts
+
+    def count_statement(self):
+        """One statement counting the results and each facet's values with
+        every other facet applied, over the matching rows read once."""
+        flags = {
+            f"passes_{param}": ExpressionWrapper(
+                facet.condition(self.selected[param], self.levels),
+                output_field=BooleanField(),
+            )
+            for facet in FACETS
+            if (param := facet.param) in self.selected
+        }
+        rows = (
+            self.matched.annotate(**flags)
+            .order_by()
+            .values_list("pk", "subject__slug", "kind", "licence", *flags)
+        )
+        rows_sql, params = rows.query.sql_with_params()
+        columns = ", ".join(["id", "matiere", "type", "licence", *flags])
+
+        def passing(except_param=None):
+            """The rows that pass every ticked facet but ``except_param``."""
+            kept = [
+                f"passes_{param}" for param in self.selected if param != except_param
+            ]
+            return " AND ".join(kept) or "1 = 1"
+
+        link = link_table(LevelLink, "resourcepage", "level")
+        level = Level._meta.db_table
+        tagged = link_table(ResourcePageTag, "content_object", "tag")
+        tag = Tag._meta.db_table
+        levels_of_rows = (
+            f"FROM matched JOIN {link.table} ON {link.owner} = matched.id "
+            f"JOIN {level} ON {level}.id = {link.target}"
+        )
+        # Only names from the code are written into the statement; the
+        # reader's words and values are parameters of ``rows_sql``.
+        parts = [
+            # The rank of tags is typed in the first branch: PostgreSQL reads
+            # the other branches' NULL as text otherwise.
+            f"SELECT 'total', NULL, NULL, COUNT(*), CAST(NULL AS BIGINT) "  # noqa: S608
+            f"FROM matched "
+            f"WHERE {passing()}",
+            *(
+                f"SELECT '{param}', {param}, NULL, COUNT(*), NULL FROM matched "  # noqa: S608
+                f"WHERE {passing(param)} GROUP BY {param}"
+                for param in ("matiere", "type", "licence")
+            ),
+            f"SELECT 'cycle', CAST({level}.cycle AS TEXT), NULL, "
+            f"COUNT(DISTINCT matched.id), NULL {levels_of_rows} "
+            f"WHERE {passing('cycle')} GROUP BY {level}.cycle",
+            f"SELECT 'niveau', {level}.code, NULL, COUNT(DISTINCT matched.id), "
+            f"NULL {levels_of_rows} WHERE {passing('niveau')} GROUP BY {level}.code",
+            f"SELECT * FROM (SELECT 'etiquette', {tag}.slug, {tag}.name, "  # noqa: S608
+            f"COUNT(*), ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, {tag}.name) "
+            f"AS tag_rank FROM matched "
+            f"JOIN {tagged.table} ON {tagged.owner} = matched.id "
+            f"JOIN {tag} ON {tag}.id = {tagged.target} "
+            f"WHERE {passing('etiquette')} GROUP BY {tag}.slug, {tag}.name "
+            f"ORDER BY tag_rank LIMIT {TAGS_SHOWN}) AS top_tags",
+        ]
+        sql = f"WITH matched ({columns}) AS ({rows_sql}) " + " UNION ALL ".join(parts)
+        return sql, params
 
     @cached_property
     def facets(self):
         views = []
         for facet in FACETS:
-            resources = self.scope.filter(self.conditions(except_param=facet.param))
             selected = self.selected.get(facet.param, [])
             if facet.param == "etiquette":
-                views.append(self.tag_facet(facet, resources, selected))
+                views.append(self.tag_facet(facet, selected))
                 continue
-            counts = dict(
-                resources.order_by()
-                .values_list(facet.count_by)
-                .annotate(count=Count("pk", distinct=facet.many))
-            )
+            counts = self.counts[facet.param]
             views.append(
                 FacetView(
                     facet,
                     [
                         FacetValue(
-                            value,
-                            label,
-                            counts.get(
-                                int(value) if facet.param == "cycle" else value, 0
-                            ),
-                            value in selected,
+                            value, label, counts.get(value, 0), value in selected
                         )
                         for value, label in self.labels[facet.param].items()
                     ],
@@ -228,22 +417,15 @@ class LibrarySearch:
             )
         return views
 
-    def tag_facet(self, facet, resources, selected):
-        rows = (
-            resources.filter(tags__isnull=False)
-            .order_by()
-            .values_list("tags__slug", "tags__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "tags__name")
-        )
-        top = {slug: (name, count) for slug, name, count in rows[:TAGS_SHOWN]}
+    def tag_facet(self, facet, selected):
         values = [
             FacetValue(slug, name, count, slug in selected)
-            for slug, (name, count) in top.items()
+            for slug, name, count in self.counts["tags"]
         ]
         # A ticked tag stays on screen, whatever its rank.
+        shown = {value.value for value in values}
         values += [
-            FacetValue(slug, slug, 0, True) for slug in selected if slug not in top
+            FacetValue(slug, slug, 0, True) for slug in selected if slug not in shown
         ]
         return FacetView(facet, values)
 
