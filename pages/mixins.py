@@ -38,26 +38,32 @@ class SitePageMixin:
 
 class LeafAwarePermissionTester(PagePermissionTester):
     """Wagtail's permission tester. Whether a page may be deleted or moved
-    depends on the pages it would take along: Wagtail asks the database,
-    twice for every row of the explorer; a page without children takes none,
-    so the answer is read from the page itself, with Wagtail's own rule."""
+    depends on the pages it would take along, the page itself first: Wagtail
+    asks the database, twice for every row of the explorer; the page itself
+    often answers (a live page for who may not unpublish, another's page for
+    who may only add), and a page without children takes nothing along, so
+    the answer is read from the page, with Wagtail's own rule."""
 
     def can_delete(self, ignore_bulk=False):
-        if (
-            self.page.numchild
-            or not self.user.is_active
-            or self.page_is_root
-            or self.user.is_superuser
-        ):
+        if not self.user.is_active or self.page_is_root or self.user.is_superuser:
             return super().can_delete(ignore_bulk)
-        own = self.page.owner_id == self.user.pk
+        if self.refused_for_the_page_itself():
+            return False
+        if self.page.numchild:
+            return super().can_delete(ignore_bulk)
+        return True
+
+    def refused_for_the_page_itself(self):
+        """Whether Wagtail's rule refuses deleting the page for the page
+        alone, whatever its descendants."""
         if "change" in self.permissions:
             # Without the right to publish, no live page may be taken down.
-            return "publish" in self.permissions or not self.page.live
+            return "publish" not in self.permissions and self.page.live
         if "add" in self.permissions:
             # Only one's own pages, and only drafts without the right to publish.
-            return own if "publish" in self.permissions else own and not self.page.live
-        return False
+            own = self.page.owner_id == self.user.pk
+            return not own or ("publish" not in self.permissions and self.page.live)
+        return True
 
     # Restricted pages stay in their school or class unless the district
     # team moves them (``pages.moves``): Wagtail asks these for every move and
