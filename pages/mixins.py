@@ -1,7 +1,7 @@
 """What every page type of the site shares: two of Wagtail's checks made
 without the queries they do not need."""
 
-from wagtail.models import PagePermissionTester, PageViewRestriction
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 
 # Functions ``(user) -> paths`` of the subtrees that are read-only for
 # ``user`` (nobody may add, change, publish or delete there), filled by the
@@ -32,6 +32,19 @@ class SitePageMixin:
 
     def permissions_for_user(self, user):
         return AudiencePermissionTester(user, self)
+
+    def full_clean(self, *args, exclude=None, **kwargs):
+        """Wagtail's validation, without asking whether each key of Wagtail's
+        own columns (owner, locale, type, revisions…) names a row, nor
+        whether the translation key is free in the locale: the database
+        refuses a key to nothing and a second translation in a locale, and a
+        publication validates the page three times."""
+        keys = {
+            field.name
+            for field in Page._meta.concrete_fields
+            if field.many_to_one and getattr(self, field.attname) is not None
+        }
+        super().full_clean(*args, exclude=keys.union(exclude or ()), **kwargs)
 
     copy_form_class = ScopedCopyFormClass()
 
