@@ -76,15 +76,22 @@ QUERIES = {
     # whether they may see the page (``pages.mixins``).
     "teacher library search": 19,
     # Wagtail's explorer, its own queries: none per row; whether the teacher
-    # may see the page they open (``home.admin_access``).
-    "teacher explorer": 37,
+    # may see the page they open (``home.admin_access``), the explorable
+    # pages once (``AudiencePagePermissionPolicy``), no privacy settings
+    # read when none exist.
+    "teacher explorer": 34,
 }
-# Publishing through the admin form, before the commit (e-mails are worked
-# out in the background): Wagtail's database search backend updates its
-# index in one statement on PostgreSQL, in two on SQLite (a SELECT, then an
-# INSERT or UPDATE), three times per publication. Wagtail's permission checks
-# ask twice whether the writer may see the page (``pages.mixins``).
-PUBLISHING_QUERIES = {"postgresql": 152, "sqlite": 155}
+# Publishing through the admin form, before the commit, with the production
+# queue: the recipients, the e-mails, the search index and the reference
+# index are worked out by the worker once the publication is committed
+# (``inbox.signals``, ``pages.indexing``). Wagtail saves the page three
+# times, validating it and journaling it each time. Wagtail's permission
+# checks ask twice whether the writer may see the page (``pages.mixins``).
+PUBLISHING_QUERIES = 105
+QUEUED_TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 
 @dataclass(frozen=True)
@@ -325,6 +332,7 @@ class QueryBudgets:
         self.assert_queries(queries, QUERIES["teacher explorer"])
         self.assertContains(response, "Atelier cuisine 0")
 
+    @override_settings(TASKS=QUEUED_TASKS)
     def test_director_publishes_a_news_item(self):
         self.client.force_login(self.district["director"])
         classroom = self.district["classroom"]
@@ -349,7 +357,7 @@ class QueryBudgets:
             )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(NewsPage.objects.get(slug="photo-de-classe").live)
-        self.assert_queries(queries, PUBLISHING_QUERIES[connection.vendor])
+        self.assert_queries(queries, PUBLISHING_QUERIES)
 
 
 class SmallDistrictQueryBudgetTests(QueryBudgets, TestCase):
