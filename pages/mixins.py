@@ -33,6 +33,16 @@ class SitePageMixin:
     def permissions_for_user(self, user):
         return AudiencePermissionTester(user, self)
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's site root paths, which it reads from the shared cache
+        once per page object when asked for an address without the request
+        (the explorer's buttons, for each row): kept for the request."""
+        from pages.links import request_reader
+
+        if cache_object is None and not kwargs:
+            cache_object = request_reader()
+        return super()._get_site_root_paths(cache_object, **kwargs)
+
     def full_clean(self, *args, exclude=None, **kwargs):
         """Wagtail's validation, without asking whether each key of Wagtail's
         own columns (owner, locale, type, revisions…) names a row, nor
