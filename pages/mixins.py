@@ -31,7 +31,17 @@ class SitePageMixin:
         return super().get_view_restrictions()
 
     def permissions_for_user(self, user):
-        return AudiencePermissionTester(user, self)
+        """What ``user`` may do on this page. A row of the explorer, only
+        read in its request, keeps its tester: its buttons and columns ask
+        for it about thirty times."""
+        if not getattr(self, "visible_to_requester", None):
+            return AudiencePermissionTester(user, self)
+        tester = self.__dict__.get("_ent_permission_tester")
+        if tester is None or tester.user is not user:
+            tester = self.__dict__["_ent_permission_tester"] = AudiencePermissionTester(
+                user, self
+            )
+        return tester
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
         """Wagtail's site root paths, which it reads from the shared cache
