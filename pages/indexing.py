@@ -1,13 +1,13 @@
 """Wagtail's search index and reference index, updated by the worker.
 
 Each save of a page makes Wagtail update both indexes (a publication through
-the admin saves the page three times). Its signal handlers enqueue its own
-tasks on the ``default`` backend, which runs them at once, inside the
-request. The handlers are given ``IN_THE_WORKER`` instead: the update is
-enqueued on the ``notifications`` queue once the change is committed, once
-per object however many times the transaction saved it, and the worker reads
-the object as it is then. Where the queue runs its tasks at once (the tests'
-immediate backend), they run at once, as before.
+the admin saves the page three times, in three transactions). Its signal
+handlers enqueue its own tasks on the ``default`` backend, which runs them at
+once, inside the request. The handlers are given ``AfterCommit`` instead:
+the update is enqueued on the ``notifications`` queue once the change is
+committed, once per object however many times the transaction saved it, and
+the worker reads the object as it is then. Where the queue runs its tasks at
+once (the tests' immediate backend), they run at once, as before.
 """
 
 from django.apps import apps
