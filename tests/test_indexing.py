@@ -1,5 +1,5 @@
-"""Wagtail's search and reference indexes, updated by the worker after the
-commit (``pages.indexing``)."""
+"""Wagtail's search index, updated by the worker after the commit
+(``pages.indexing``); the reference index, in the request."""
 
 from django.test import TestCase, override_settings
 
@@ -55,11 +55,9 @@ class QueuedIndexTests(TestCase):
             news.save_revision().publish()
         return news
 
-    def test_each_index_is_updated_once_after_the_commit(self):
+    def test_the_search_index_is_updated_once_after_the_commit(self):
         news = self.publish("Fermeture exceptionnelle")
-        self.assertEqual(
-            index_updates(), [("references", news.pk), ("search", news.pk)]
-        )
+        self.assertEqual(index_updates(), [("search", news.pk)])
         self.assertFalse(indexed(news))
 
     def test_the_worker_indexes_the_page_as_it_is_then(self):
@@ -69,15 +67,33 @@ class QueuedIndexTests(TestCase):
             task_path="pages.indexing.update_index"
         ):
             update_index.call(*task.args_kwargs["args"])
-        entry = IndexEntry.objects.get(object_id=str(news.pk))
-        self.assertEqual(entry.title_text, "Réouverture")
+        self.assertEqual(list(NewsPage.objects.search("Réouverture")), [news])
+
+    def test_the_reference_index_is_updated_in_the_request(self):
+        """It says who may see an image or a document (``mediafiles.access``):
+        right as soon as the page is committed."""
+        from wagtail.models import ReferenceIndex
+        from wagtail.rich_text import RichText
+
+        index = NewsIndexPage.objects.get()
+        link = f'<p><a linktype="page" id="{index.pk}">Les actualités</a></p>'
+        with self.captureOnCommitCallbacks(execute=True):
+            news = NewsPageFactory(
+                parent=index,
+                title="Fermeture exceptionnelle",
+                audience=Audience.PUBLIC,
+                body=[("paragraph", RichText(link))],
+            )
+        users = ReferenceIndex.get_references_to(index).values_list(
+            "object_id", flat=True
+        )
+        self.assertIn(str(news.pk), list(users))
 
     def test_a_page_deleted_before_the_worker_runs_is_left_alone(self):
         news = self.publish("Fermeture exceptionnelle")
         pk = news.pk
         news.delete()
-        for index in ("search", "references"):
-            update_index.call(index, "news", "newspage", str(pk))
+        update_index.call("search", "news", "newspage", str(pk))
         self.assertFalse(IndexEntry.objects.filter(object_id=str(pk)).exists())
 
     def test_nothing_is_queued_for_a_transaction_rolled_back(self):
@@ -99,6 +115,4 @@ class QueuedIndexTests(TestCase):
                 title="Fermeture exceptionnelle",
                 audience=Audience.PUBLIC,
             )
-        self.assertEqual(
-            index_updates(), [("references", news.pk), ("search", news.pk)]
-        )
+        self.assertEqual(index_updates(), [("search", news.pk)])

@@ -82,11 +82,12 @@ QUERIES = {
     "teacher explorer": 34,
 }
 # Publishing through the admin form, before the commit, with the production
-# queue: the recipients, the e-mails, the search index and the reference
-# index are worked out by the worker once the publication is committed
-# (``inbox.signals``, ``pages.indexing``). Wagtail saves the page three
-# times, validating it and journaling it each time. Wagtail's permission
-# checks ask twice whether the writer may see the page (``pages.mixins``).
+# queue: the recipients, the e-mails and the search index are worked out by
+# the worker once the publication is committed (``inbox.signals``,
+# ``pages.indexing``). Wagtail saves the page three times, validating it,
+# updating its reference index (who may see its images: in the request) and
+# journaling it each time. Wagtail's permission checks ask twice whether the
+# writer may see the page (``pages.mixins``).
 PUBLISHING_QUERIES = 105
 QUEUED_TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
