@@ -88,7 +88,7 @@ QUERIES = {
 # updating its reference index (who may see its images: in the request) and
 # journaling it each time. Wagtail's permission checks ask twice whether the
 # writer may see the page (``pages.mixins``).
-PUBLISHING_QUERIES = 105
+PUBLISHING_QUERIES = 123
 QUEUED_TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "notifications": {"BACKEND": "django_tasks_db.DatabaseBackend"},
