@@ -27,7 +27,13 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from visibility.audience import access_for, can_view, is_district_team, visible_pages
+from visibility.audience import (
+    access_for,
+    can_view,
+    is_district_team,
+    view_restrictions_exist,
+    visible_pages,
+)
 
 ADMIN_PREFIX = "/admin/"
 
@@ -213,7 +219,14 @@ class AudiencePagePermissionPolicy(PagePermissionPolicy):
     directors-only news (one page at a time: ``pages.mixins``)."""
 
     def explorable_instances(self, user):
-        return visible_or_root(super().explorable_instances(user), user)
+        """Asked by the explorer's check and by its listing: built once per
+        request (the user object lives as long as the request)."""
+        known = user.__dict__.get("_ent_explorable_pages")
+        if known is None:
+            known = user.__dict__["_ent_explorable_pages"] = visible_or_root(
+                super().explorable_instances(user), user
+            )
+        return known.all()
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return super().user_has_any_permission_for_instance(
@@ -482,7 +495,13 @@ class StaffAdminAllowlistMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.path_info.startswith(ADMIN_PREFIX) or is_open_to(request.user):
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            return None
+        if not view_restrictions_exist():
+            # Wagtail's listings read every privacy setting once per request
+            # to mark the private pages (``test_page_is_public``): none here.
+            request.all_page_view_restriction_paths = ()
+        if is_open_to(request.user):
             return None
         try:
             match = resolve(request.path_info)

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from pages.pagination import clean_query, paginate
 from visibility.audience import (
@@ -67,9 +67,11 @@ def explore(request, parent_page_id, results=False):
     """Wagtail's explorer, opened only on the pages an editor works in and
     the pages above them: an editor of the library and of one school does not
     browse the other schools. (Whether they may see the page is asked before,
-    for every admin view: ``home.admin_access``.)"""
+    for every admin view: ``home.admin_access``; the explorable pages are
+    those the listing reads next.)"""
     if not is_district_team(request.user):
-        explorable = PagePermissionPolicy().explorable_instances(request.user)
+        policy = policy_registry.get_by_type(Page)
+        explorable = policy.explorable_instances(request.user)
         if not explorable.filter(pk=parent_page_id).exists():
             raise Http404
     suffix = "results/" if results else ""

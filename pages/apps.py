@@ -7,3 +7,8 @@ class PagesConfig(AppConfig):
     links checked for their readers, pagination and feeds."""
 
     name = "pages"
+
+    def ready(self):
+        from pages.indexing import update_indexes_in_the_worker
+
+        update_indexes_in_the_worker()

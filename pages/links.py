@@ -29,6 +29,12 @@ def reader():
     return _reader.get() or AnonymousUser()
 
 
+def request_reader():
+    """The person of the current request, None outside a request: an object
+    that lives as long as the request."""
+    return _reader.get()
+
+
 class ReaderMiddleware:
     """Keep the person asking for the time of the request, for rich text
     rendered without one. After the authentication."""

@@ -1,7 +1,7 @@
 """What every page type of the site shares: two of Wagtail's checks made
 without the queries they do not need."""
 
-from wagtail.models import PagePermissionTester, PageViewRestriction
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 
 # Functions ``(user) -> paths`` of the subtrees that are read-only for
 # ``user`` (nobody may add, change, publish or delete there), filled by the
@@ -31,33 +31,72 @@ class SitePageMixin:
         return super().get_view_restrictions()
 
     def permissions_for_user(self, user):
-        return AudiencePermissionTester(user, self)
+        """What ``user`` may do on this page. A row of the explorer, only
+        read in its request, keeps its tester: its buttons and columns ask
+        for it about thirty times."""
+        if not getattr(self, "visible_to_requester", None):
+            return AudiencePermissionTester(user, self)
+        tester = self.__dict__.get("_ent_permission_tester")
+        if tester is None or tester.user is not user:
+            tester = self.__dict__["_ent_permission_tester"] = AudiencePermissionTester(
+                user, self
+            )
+        return tester
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's site root paths, which it reads from the shared cache
+        once per page object when asked for an address without the request
+        (the explorer's buttons, for each row): kept for the request."""
+        from pages.links import request_reader
+
+        if cache_object is None and not kwargs:
+            cache_object = request_reader()
+        return super()._get_site_root_paths(cache_object, **kwargs)
+
+    def full_clean(self, *args, exclude=None, **kwargs):
+        """Wagtail's validation, without asking whether each key of Wagtail's
+        own columns (owner, locale, type, revisions…) names a row, nor
+        whether the translation key is free in the locale: the database
+        refuses a key to nothing and a second translation in a locale, and a
+        publication validates the page three times."""
+        keys = {
+            field.name
+            for field in Page._meta.concrete_fields
+            if field.many_to_one and getattr(self, field.attname) is not None
+        }
+        super().full_clean(*args, exclude=keys.union(exclude or ()), **kwargs)
 
     copy_form_class = ScopedCopyFormClass()
 
 
 class LeafAwarePermissionTester(PagePermissionTester):
     """Wagtail's permission tester. Whether a page may be deleted or moved
-    depends on the pages it would take along: Wagtail asks the database,
-    twice for every row of the explorer; a page without children takes none,
-    so the answer is read from the page itself, with Wagtail's own rule."""
+    depends on the pages it would take along, the page itself first: Wagtail
+    asks the database, twice for every row of the explorer; the page itself
+    often answers (a live page for who may not unpublish, another's page for
+    who may only add), and a page without children takes nothing along, so
+    the answer is read from the page, with Wagtail's own rule."""
 
     def can_delete(self, ignore_bulk=False):
-        if (
-            self.page.numchild
-            or not self.user.is_active
-            or self.page_is_root
-            or self.user.is_superuser
-        ):
+        if not self.user.is_active or self.page_is_root or self.user.is_superuser:
             return super().can_delete(ignore_bulk)
-        own = self.page.owner_id == self.user.pk
+        if self.refused_for_the_page_itself():
+            return False
+        if self.page.numchild:
+            return super().can_delete(ignore_bulk)
+        return True
+
+    def refused_for_the_page_itself(self):
+        """Whether Wagtail's rule refuses deleting the page for the page
+        alone, whatever its descendants."""
         if "change" in self.permissions:
             # Without the right to publish, no live page may be taken down.
-            return "publish" in self.permissions or not self.page.live
+            return "publish" not in self.permissions and self.page.live
         if "add" in self.permissions:
             # Only one's own pages, and only drafts without the right to publish.
-            return own if "publish" in self.permissions else own and not self.page.live
-        return False
+            own = self.page.owner_id == self.user.pk
+            return not own or ("publish" not in self.permissions and self.page.live)
+        return True
 
     # Restricted pages stay in their school or class unless the district
     # team moves them (``pages.moves``): Wagtail asks these for every move and
