@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 
 from mediafiles import accel
 from mediafiles.access import may_choose, seen_on_a_page
-from visibility.cache import remember
+from visibility.cache import remember_found
 from visibility.people import person_token
 from visibility.refusals import refuse
 
@@ -52,7 +52,7 @@ def read_rendition(user, rendition_id):
 
 def rendition_for(user, rendition_id):
     """``read_rendition``, kept in the shared cache with the site's structure
-    (``visibility.cache.remember``) under the person's access tokens
+    (``visibility.cache.remember_found``) under the person's access tokens
     (``visibility.people.person_token``): what the decision reads changes
     either the version (pages saved, published, unpublished, moved or
     deleted, with their audiences, reserved schools and references; privacy
@@ -61,7 +61,7 @@ def rendition_for(user, rendition_id):
     token = "visitor" if not user.is_authenticated else person_token(user)
     if token is None:
         return read_rendition(user, rendition_id)
-    return remember(
+    return remember_found(
         f"rendition:{rendition_id}:{token}",
         lambda: read_rendition(user, rendition_id),
     )

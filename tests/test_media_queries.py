@@ -98,6 +98,11 @@ def withdraw_consent():
     record_consent(Pupil.objects.get(first_name="Léa"), Medium.ENT, False, None)
 
 
+def name_a_pupil_without_any_decision():
+    photo = get_image_model().objects.get(title="Photo de groupe au musée")
+    photo.pupils.add(Pupil.objects.get(first_name="Inès"))
+
+
 def unpublish():
     NewsPage.objects.get(slug=MUSEUM).unpublish()
 
@@ -127,6 +132,7 @@ def delete_the_photo():
     "change",
     [
         withdraw_consent,
+        name_a_pupil_without_any_decision,
         unpublish,
         narrow_to_staff,
         close_to_a_group,
