@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 
 from mediafiles import accel
 from mediafiles.access import may_choose, seen_on_a_page
+from visibility.cache import remember_found
+from visibility.people import person_token
 from visibility.refusals import refuse
 
 
@@ -31,7 +33,7 @@ def protect(response, public):
     return response
 
 
-def rendition_for(user, rendition_id):
+def read_rendition(user, rendition_id):
     """The rendition ``rendition_id`` with its image, and whether ``user``
     and anybody may see a page that uses the image: one query."""
     Image = get_image_model()
@@ -45,6 +47,23 @@ def rendition_for(user, rendition_id):
         )
         .filter(pk=rendition_id)
         .first()
+    )
+
+
+def rendition_for(user, rendition_id):
+    """``read_rendition``, kept in the shared cache with the site's structure
+    (``visibility.cache.remember_found``) under the person's access tokens
+    (``visibility.people.person_token``): what the decision reads changes
+    either the version (pages saved, published, unpublished, moved or
+    deleted, with their audiences, reserved schools and references; privacy
+    settings; images) or the tokens (memberships, groups, the person). A
+    person not found by their session is read from the database."""
+    token = "visitor" if not user.is_authenticated else person_token(user)
+    if token is None:
+        return read_rendition(user, rendition_id)
+    return remember_found(
+        f"rendition:{rendition_id}:{token}",
+        lambda: read_rendition(user, rendition_id),
     )
 
 

@@ -162,3 +162,16 @@ def forget_after_any_page(sender, **kwargs):
 @receiver(post_page_move)
 def forget_after_page_events(**kwargs):
     forget_everything()
+
+
+def remember_found(name, compute):
+    """``remember``, keeping only what was found (not None): what is created
+    later without changing the version (a rendition made by a page being
+    shown) is found at once."""
+    key = structure_key(name)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, STRUCTURE_SECONDS)
+    return value
