@@ -262,10 +262,25 @@ class Access:
     family_classes: set = field(default_factory=set)
     # Paths closed by Wagtail privacy settings (``closed_paths``).
     closed: list | None = None
+    # The filter of ``visible``, built once per request: a page, its news
+    # and its events are read with the same one. Never kept with the person
+    # in the shared cache (``__getstate__``).
+    built: object = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self):
+        return {**self.__dict__, "built": None}
 
     def visible(self):
         """A filter on pages: their ``visibility.PageAudience`` row admits this
-        user, and no Wagtail privacy setting closes them to this user.
+        user, and no Wagtail privacy setting closes them to this user (built
+        once for this access: Django copies a filter's subqueries when a
+        query uses it, so one filter serves every query of the request)."""
+        if self.built is None:
+            self.built = self.build_visible()
+        return self.built
+
+    def build_visible(self):
+        """The filter of ``visible``.
 
         The rows are read in a subquery whose length depends on the kinds of
         memberships, not on their number: each scope key appears in one
