@@ -27,6 +27,11 @@ urlpatterns = [
         name="wagtailadmin_choose_page_child",
     ),
     path(
+        "admin/pages/",
+        home_views.explore,
+        name="wagtailadmin_explore_root",
+    ),
+    path(
         "admin/pages/<int:parent_page_id>/",
         home_views.explore,
         name="wagtailadmin_explore",

@@ -150,6 +150,33 @@ class TeacherAdminTests(WagtailPageTestCase):
         for other in ("CP de Mme Moreau", "CM2 de M. Lefèvre", "Conseil des maîtres"):
             self.assertNotIn(other, html)
 
+    def test_a_teachers_explorer_filters_by_no_one_outside_their_school(self):
+        # Wagtail offers to filter by every page's owner and editor and by
+        # every site of the district: names from other schools.
+        self.client.force_login(user("ens.roux"))
+        other_director = user("dir.chevalier").get_full_name()
+        other_news = NewsPage.objects.get(slug="atelier-peinture-avec-les-parents")
+        other_news.save_revision(user=user("dir.chevalier"))
+        for url in (
+            "/admin/pages/",
+            f"/admin/pages/{self.neighbour.pk}/",
+            f"/admin/pages/{self.neighbour.pk}/results/",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url, follow=True)
+                self.assertEqual(response.status_code, 200)
+                fields = set(response.context["filters"].form.fields)
+                self.assertEqual(
+                    fields,
+                    {"latest_revision_created_at", "has_child_pages", "content_type"},
+                )
+                self.assertNotIn(other_director, response.content.decode())
+
+    def test_the_district_team_keeps_wagtails_filters(self):
+        self.client.force_login(user("ien.dubois"))
+        response = self.client.get(f"/admin/pages/{self.classroom.pk}/")
+        self.assertIn("owner", response.context["filters"].form.fields)
+
     def test_an_archived_class_is_read_only_for_its_teachers(self):
         self.classroom.unpublish()
         teacher = user("ens.moreau")

@@ -118,15 +118,21 @@ def refresh_audiences(root):
     parent's. A translation takes its audience from its source page (the
     default locale's page with the same translation key).
     """
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
-    from wagtail.models import Locale
+    from wagtail.coreutils import get_supported_content_language_variant
 
     from visibility.models import PageAudience
 
     steplen = Page.steplen
-    with transaction.atomic():
+    # Wagtail's default locale (``Locale.get_default``), named by its code
+    # so that no statement reads it.
+    default_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    # Within the caller's transaction when there is one (a publication):
+    # a failure here fails the caller, no savepoint needed.
+    with transaction.atomic(savepoint=False):
         parent_path = root.path[:-steplen]
         inherited = {
             row.page.path: row
@@ -157,17 +163,16 @@ def refresh_audiences(root):
         # Only the page types of the subtree (a translation's source has the
         # type of the translation).
         types = {page["content_type_id"] for page in pages}
-        default_locale = Locale.get_default().pk
         for model in audience_models():
             if ContentType.objects.get_for_model(model).pk not in types:
                 continue
             for values in model.objects.filter(
                 Q(path__startswith=root.path)
-                | Q(translation_key__in=keys, locale_id=default_locale)
-            ).values("pk", "audience", "translation_key", "locale_id"):
+                | Q(translation_key__in=keys, locale__language_code=default_language)
+            ).values("pk", "audience", "translation_key", "locale__language_code"):
                 own[values["pk"]] = values["audience"]
                 kinds[values["pk"]] = model.scope_kind
-                if values["locale_id"] == default_locale:
+                if values["locale__language_code"] == default_language:
                     own[values["translation_key"]] = values["audience"]
 
         rows = {}
