@@ -20,6 +20,7 @@ whatever needs it, such as a password change).
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib import auth
@@ -134,8 +135,12 @@ def keep(user, tokens):
 
 def forget_person(user_id):
     """Whatever ``user_id``'s access is read from changed: their entry is
-    not used any more, now nor after the transaction commits."""
+    not used any more, now nor after the transaction commits, and is
+    deleted (nothing of a deleted account stays in the cache)."""
     replace_token(token_key(user_id))
+    delete_entry = partial(cache.delete, entry_key(user_id))
+    delete_entry()
+    transaction.on_commit(delete_entry)
 
 
 def forget_everyone():
