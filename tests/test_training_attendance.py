@@ -17,7 +17,7 @@ from training.models import Attendance, Registration, TrainingIndexPage
 
 
 def at(days, hour=9):
-    return timezone.now().replace(
+    return timezone.localtime().replace(
         hour=hour, minute=0, second=0, microsecond=0
     ) + datetime.timedelta(days=days)
 
