@@ -3,7 +3,6 @@ deploy/nginx.conf, filled in for a run folder of its own."""
 
 import os
 import shutil
-import signal
 import string
 import subprocess
 import tempfile
@@ -14,7 +13,7 @@ import requests
 
 from bench import procstat
 from bench.prepare import ROOT
-from bench.server import READY_TIMEOUT, free_port
+from bench.server import READY_TIMEOUT, Started, free_port, stop_group
 
 NGINX = "/usr/sbin/nginx"
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -39,7 +38,7 @@ def render(listen, upstream, static_root, private_media_root, run_dir):
     return text
 
 
-class Nginx:
+class Nginx(Started):
     """nginx on a free port of the loopback, in front of ``upstream``
     (host:port), for as long as the ``with`` block lasts."""
 
@@ -95,24 +94,6 @@ class Nginx:
         return [self.process.pid, *procstat.children(self.process.pid)]
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            group = os.getpgid(self.process.pid)
-            os.killpg(group, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(group, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process, timeout=10)
         if self.run_dir is not None:
             shutil.rmtree(self.run_dir, ignore_errors=True)
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc_info):
-        self.stop()

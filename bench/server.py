@@ -28,7 +28,37 @@ SITE_APP = "ent_site.wsgi:application"
 FLOOR_APP = "bench.floor:application"
 
 
-class Server:
+def stop_group(process, timeout):
+    """Stop ``process`` (if it runs) and its whole process group: SIGTERM,
+    then SIGKILL after ``timeout`` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    group = os.getpgid(process.pid)
+    os.killpg(group, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(group, signal.SIGKILL)
+        process.wait()
+
+
+class Started:
+    """Started on entering a ``with`` block and stopped on leaving it, or
+    at once if starting fails."""
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class Server(Started):
     """gunicorn serving ``app``, ready once ``ready_path`` answers."""
 
     def __init__(
@@ -99,23 +129,4 @@ class Server:
         return {pid: procstat.rss_kib(pid) / 1024 for pid in self.worker_pids()}
 
     def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(group, signal.SIGKILL)
-            self.process.wait()
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        stop_group(self.process, timeout=20)
