@@ -91,7 +91,9 @@ def test_a_directors_admin_explorer_holds_only_their_school(demo_server, browser
     page.close()
 
 
-def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, browser):
+def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(
+    demo_server, browser, tmp_path
+):
     title = "Les quadrilatères au CM1"
     teacher = browser.new_page(viewport={"width": 1280, "height": 1000})
     log_in(teacher, demo_server, "ens.moreau", path="/admin/login/")
@@ -126,6 +128,9 @@ def test_a_teacher_proposes_the_team_publishes_a_visitor_finds(demo_server, brow
     team.get_by_role("button", name="Approuver et Publier", exact=True).click()
     team.wait_for_load_state()
     team.close()
+    # The worker updates the search index once the publication is committed
+    # (``pages.indexing``), as it sends e-mails.
+    demo_server.work_the_queue(tmp_path / "outbox")
 
     visitor = browser.new_page()
     visitor.goto(demo_server + "/ressources/")

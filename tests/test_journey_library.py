@@ -59,7 +59,7 @@ def worksheet(tmp_path_factory):
 
 
 def test_a_teacher_proposes_the_team_publishes_and_a_colleague_finds_it(
-    demo_server, browser, worksheet
+    demo_server, browser, worksheet, tmp_path
 ):
     # Ms Moreau proposes a resource with its file.
     teacher = Journey(browser, demo_server, "ens.moreau")
@@ -100,6 +100,9 @@ def test_a_teacher_proposes_the_team_publishes_and_a_colleague_finds_it(
     assert published["live"]
     assert published["workflow"] is None  # no longer waiting for anyone
     team.close()
+    # The worker updates the search index once the publication is committed
+    # (``pages.indexing``), as it sends e-mails.
+    demo_server.work_the_queue(tmp_path / "outbox")
 
     # A colleague finds it in the library, with its file.
     colleague = Journey(browser, demo_server, "ens.garnier")
